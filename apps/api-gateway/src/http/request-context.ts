@@ -1,0 +1,28 @@
+import type { FastifyRequest } from 'fastify';
+import { newId, type ApiKeyPrincipal, type RequestContext } from '@steward/contracts';
+
+/** A request after authentication: the key's principal is attached by ApiKeyGuard. */
+export type StewardRequest = FastifyRequest & { principal?: ApiKeyPrincipal };
+
+const CLIENT_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** Echoes a sane client-sent X-Request-Id, otherwise issues `req_…`. */
+export function requestIdFor(header: string | string[] | undefined): string {
+  const value = Array.isArray(header) ? header[0] : header;
+  return value && CLIENT_REQUEST_ID.test(value) ? value : newId('req');
+}
+
+/** What travels with every RPC call into the services, and from there into event metadata. */
+export function requestContext(request: StewardRequest): RequestContext {
+  const principal = request.principal;
+  if (!principal) throw new Error('requestContext called on an unauthenticated request');
+  const userAgent = request.headers['user-agent'];
+  return {
+    org_id: principal.organization_id,
+    actor: { type: 'api_key', id: principal.key_id },
+    request_id: String(request.id),
+    ip: request.ip,
+    user_agent: typeof userAgent === 'string' ? userAgent.slice(0, 512) : undefined,
+    scopes: principal.scopes,
+  };
+}

@@ -1,0 +1,48 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger } from 'nestjs-pino';
+import { createKafka, ensureTopics } from '@steward/messaging';
+import { envInt, env } from '@steward/service-kit';
+import { AppModule } from './app.module';
+import { GatewayRpcClient } from './auth/rpc-client.provider';
+import { routeTable } from './http/method-not-allowed';
+import { requestIdFor } from './http/request-context';
+import { stewardValidationPipe } from './http/validation';
+
+const BODY_LIMIT_BYTES = 1024 * 1024;
+
+async function main(): Promise<void> {
+  const port = envInt('GATEWAY_PORT', 3000, { min: 0, max: 65535 });
+  const host = env('HOST', '127.0.0.1');
+  await ensureTopics(createKafka('gateway-admin'));
+  const adapter = new FastifyAdapter({
+    bodyLimit: BODY_LIMIT_BYTES,
+    requestIdHeader: false,
+    genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => requestIdFor(req.headers['x-request-id']),
+    trustProxy: process.env.TRUST_PROXY === 'true',
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, { bufferLogs: true });
+  const logger = app.get(Logger);
+  app.useLogger(logger);
+  app.enableShutdownHooks();
+  app.useGlobalPipes(stewardValidationPipe());
+  const fastify = app.getHttpAdapter().getInstance();
+  routeTable.attach(fastify);
+  // JSON only: any other body type is answered 415 by Fastify (mapped to the envelope).
+  fastify.removeContentTypeParser('text/plain');
+  // Every response, errors included, carries the request id.
+  fastify.addHook('onRequest', (request, reply, done) => {
+      void reply.header('x-request-id', request.id);
+      done();
+    });
+  // Connect the RPC client (and join its reply group) before accepting traffic.
+  await app.get(GatewayRpcClient).connect();
+  await app.listen(port, host);
+  logger.log(`api-gateway listening on http://${host}:${port}`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${JSON.stringify({ level: 'fatal', service: 'api-gateway', msg: 'failed to start', err: String((error as Error)?.stack ?? error) })}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,45 @@
+import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { DataSource } from 'typeorm';
+import { DomainError, decodeCursor, toPage, type AuditEntryResource, type Page } from '@steward/contracts';
+import { auditCursorKey, parseAuditCursorKey, toAuditEntryResource, type AuditEntryRow } from '../../audit-entry.mapping';
+import { ListAuditLogsQuery } from './list-audit-logs.query';
+
+/**
+ * The organization's audit entries, newest first by (occurred_at, id); the keyset cursor holds
+ * both, so entries projected later with an older time neither skip nor repeat a row.
+ */
+@QueryHandler(ListAuditLogsQuery)
+export class ListAuditLogsHandler implements IQueryHandler<ListAuditLogsQuery, Page<AuditEntryResource>> {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async execute({ orgId, filter }: ListAuditLogsQuery): Promise<Page<AuditEntryResource>> {
+    if (filter.start_time && filter.end_time && Date.parse(filter.start_time) > Date.parse(filter.end_time)) {
+      throw new DomainError('invalid_request', 'start_time must not be after end_time', [{ field: 'start_time', issue: 'after_end_time' }]);
+    }
+    const after = filter.cursor ? parseAuditCursorKey(decodeCursor(filter.cursor).k) : undefined;
+
+    const where = ['org_id = $1'];
+    const params: unknown[] = [orgId];
+    const add = (clause: string, ...values: unknown[]) => {
+      let text = clause;
+      for (const value of values) {
+        params.push(value);
+        text = text.replace('?', `$${params.length}`);
+      }
+      where.push(text);
+    };
+    if (filter.action) add('action = ?', filter.action);
+    if (filter.user_id) add('(actor_id = ? OR target_id = ?)', filter.user_id, filter.user_id);
+    if (filter.start_time) add('occurred_at >= ?::timestamptz', filter.start_time);
+    if (filter.end_time) add('occurred_at <= ?::timestamptz', filter.end_time);
+    if (after) add('(occurred_at, id) < (?::timestamptz, ?::text)', after.occurredAt, after.id);
+    params.push(filter.limit + 1);
+    const rows: AuditEntryRow[] = await this.dataSource.query(
+      `SELECT id, action, actor_type, actor_id, target_type, target_id, workspace_id, request_id, ip, user_agent, changes, occurred_at, event_id
+       FROM audit_entries WHERE ${where.join(' AND ')}
+       ORDER BY occurred_at DESC, id DESC LIMIT $${params.length}`,
+      params,
+    );
+    return toPage(rows, filter.limit, auditCursorKey, toAuditEntryResource);
+  }
+}

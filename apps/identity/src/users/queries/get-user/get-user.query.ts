@@ -1,0 +1,6 @@
+export class GetUserQuery {
+  constructor(
+    readonly orgId: string,
+    readonly userId: string,
+  ) {}
+}

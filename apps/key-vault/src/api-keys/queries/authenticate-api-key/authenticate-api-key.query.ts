@@ -1,0 +1,3 @@
+export class AuthenticateApiKeyQuery {
+  constructor(readonly secretHash: string) {}
+}

@@ -1,0 +1,71 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { invitationToken, type CloudEvent, type InvitationCreated } from '@steward/contracts';
+import type { NotificationConfig } from '../config/notification.config';
+import type { OutgoingEmail } from '../email/mailer';
+import { renderEmail } from '../templates/render';
+
+/**
+ * Payload of an `email.invitation` job: what the email needs, copied from `invitation.created`.
+ * `token_nonce` is not a secret by itself (the token also needs INVITATION_TOKEN_SECRET); the
+ * token is derived only when the email is rendered and is never stored or logged.
+ */
+export const InvitationEmailPayloadSchema = Type.Object(
+  {
+    invitation_id: Type.String({ minLength: 1 }),
+    user_id: Type.String(),
+    email: Type.String({ minLength: 3 }),
+    name: Type.String(),
+    role: Type.String(),
+    org_id: Type.String(),
+    token_nonce: Type.String({ minLength: 1 }),
+    expires_at: Type.String({ format: 'date-time' }),
+  },
+  { additionalProperties: false },
+);
+export type InvitationEmailPayload = Static<typeof InvitationEmailPayloadSchema>;
+
+export function invitationEmailPayload(event: CloudEvent<(typeof InvitationCreated)['schema']['static']>): InvitationEmailPayload {
+  const d = event.data;
+  return {
+    invitation_id: d.invitation_id,
+    user_id: d.user_id,
+    email: d.email,
+    name: d.name,
+    role: d.role,
+    org_id: event.orgid,
+    token_nonce: d.token_nonce,
+    expires_at: d.expires_at,
+  };
+}
+
+/** `2026-12-03 14:00 UTC`: unambiguous whatever the reader's locale. */
+export function formatExpiry(iso: string): string {
+  return `${new Date(iso).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+export function acceptLink(acceptUrl: string, token: string): string {
+  const url = new URL(acceptUrl);
+  url.searchParams.set('token', token);
+  return url.toString();
+}
+
+export interface InvitationEmail {
+  email: OutgoingEmail;
+  /** The token in the email: to be kept out of errors and logs. */
+  token: string;
+}
+
+export function buildInvitationEmail(
+  payload: InvitationEmailPayload,
+  config: Pick<NotificationConfig, 'invitationTokenSecret' | 'invitationAcceptUrl'>,
+): InvitationEmail {
+  const token = invitationToken(config.invitationTokenSecret, payload.invitation_id, payload.token_nonce);
+  const rendered = renderEmail('invitation', {
+    name: payload.name,
+    email: payload.email,
+    role: payload.role,
+    accept_url: acceptLink(config.invitationAcceptUrl, token),
+    expires_at: formatExpiry(payload.expires_at),
+  });
+  return { email: { to: payload.email, ...rendered }, token };
+}

@@ -1,0 +1,63 @@
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { eventsTopic, InvitationCreated, newId, type CloudEvent } from '@steward/contracts';
+import { IdempotentProjector } from '@steward/event-store';
+import { createKafka, EventSubscriber } from '@steward/messaging';
+import { NOTIFICATION_CONFIG, type NotificationConfig } from '../config/notification.config';
+import { invitationEmailPayload } from '../invitations/invitation-email';
+import { JOBS_CHANNEL, JobType } from './job';
+
+type InvitationCreatedEvent = CloudEvent<(typeof InvitationCreated)['schema']['static']>;
+
+/**
+ * Turns identity's `invitation.created` events into `email.invitation` jobs. Applied once per
+ * event (IdempotentProjector), and `dedupe_key` (event id + ':' + type) keeps a redelivered
+ * event from ever creating a second job. The NOTIFY is delivered at commit and wakes a worker.
+ */
+@Injectable()
+export class EmailJobsProjection implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('EmailJobsProjection');
+  private readonly projector: IdempotentProjector;
+  private readonly subscriber: EventSubscriber;
+
+  constructor(
+    dataSource: DataSource,
+    @Inject(NOTIFICATION_CONFIG) private readonly config: NotificationConfig,
+  ) {
+    this.projector = new IdempotentProjector(dataSource, 'notification');
+    this.subscriber = new EventSubscriber(createKafka('notification-projection'), {
+      name: 'notification',
+      topics: [eventsTopic('identity')],
+      fromBeginning: true,
+      handle: (events) => this.handle(events),
+      onInvalid: (info) => this.logger.warn(info, 'skipped a message that is not a valid Steward event'),
+    });
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.subscriber.start();
+  }
+
+  /** Before the database closes: lets the batch in flight finish and the consumer leave its group. */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.subscriber.stop();
+  }
+
+  async handle(events: CloudEvent[]): Promise<void> {
+    // Only the events that make jobs are recorded as processed; the rest need no ledger entry.
+    const invitations = events.filter((e) => e.type === InvitationCreated.type);
+    const applied = await this.projector.handleBatch(invitations, (manager, event) => this.createJob(manager, event as InvitationCreatedEvent));
+    if (applied.length) this.logger.log({ jobs: applied.length, type: JobType.InvitationEmail }, 'email jobs queued');
+  }
+
+  private async createJob(manager: EntityManager, event: InvitationCreatedEvent): Promise<void> {
+    const type = JobType.InvitationEmail;
+    await manager.query(
+      `INSERT INTO jobs (id, org_id, type, state, attempts, max_attempts, run_at, payload, dedupe_key, created_at, updated_at)
+       VALUES ($1, $2, $3, 'queued', 0, $4, now(), $5::jsonb, $6, now(), now())
+       ON CONFLICT (dedupe_key) DO NOTHING`,
+      [newId('job'), event.orgid, type, this.config.jobs.maxAttempts, JSON.stringify(invitationEmailPayload(event)), `${event.id}:${type}`],
+    );
+    await manager.query(`SELECT pg_notify($1, '')`, [JOBS_CHANNEL]);
+  }
+}

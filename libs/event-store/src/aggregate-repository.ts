@@ -1,0 +1,63 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import type { DomainEvent, RequestContext } from '@steward/contracts';
+import type { DeciderAggregate } from './decider-aggregate';
+import { ConcurrencyError, PostgresEventStore, type StoredEvent } from './event-store';
+
+/**
+ * Updates a service's own read tables in the same transaction as the append, so a write
+ * followed by a read is consistent and a failed projection (e.g. a unique email) undoes the
+ * append.
+ */
+export interface InlineProjection {
+  apply(manager: EntityManager, events: StoredEvent[]): Promise<void>;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyAggregate = DeciderAggregate<any, any, DomainEvent>;
+
+export class AggregateRepository {
+  constructor(
+    private readonly dataSource: DataSource,
+    readonly store: PostgresEventStore,
+    private readonly projections: InlineProjection[],
+  ) {}
+
+  /** Loads the aggregate's stream into it; `exists` is false for a stream with no events. */
+  async load<A extends AnyAggregate>(aggregate: A, options: { asOf?: Date } = {}): Promise<A> {
+    const stored = await this.store.load(this.dataSource.manager, aggregate.id, options);
+    return aggregate.hydrate(stored.map((s) => s.event));
+  }
+
+  /**
+   * Appends the aggregates' new events (optimistic concurrency on each stream), writes the
+   * outbox and runs the inline projections — all in one transaction.
+   */
+  async save(aggregates: AnyAggregate[], context: RequestContext, now: Date): Promise<StoredEvent[]> {
+    const appends = aggregates
+      .map((a) => ({ streamId: a.id, streamType: a.streamType, expectedVersion: a.loadedVersion, events: [...a.getUncommittedEvents()] }))
+      .filter((a) => a.events.length > 0);
+    if (appends.length === 0) return [];
+    const stored = await this.dataSource.transaction(async (manager) => {
+      const events = await this.store.append(manager, appends, context, now);
+      for (const projection of this.projections) await projection.apply(manager, events);
+      return events;
+    });
+    for (const aggregate of aggregates) aggregate.commit();
+    return stored;
+  }
+}
+
+/**
+ * Runs a load-decide-save attempt again when another writer won the race for the stream: the
+ * retry decides on fresh state, so a rule like "the last owner cannot be removed" still holds.
+ */
+export async function withConcurrencyRetry<T>(attempt: () => Promise<T>, attempts = 5): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (!(error instanceof ConcurrencyError) || i >= attempts) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * i));
+    }
+  }
+}

@@ -1,0 +1,74 @@
+import { Inject, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown, type Provider, type Type } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { Producer } from 'kafkajs';
+import type { BoundedContext } from '@steward/contracts';
+import { createKafka } from '@steward/messaging';
+import { AggregateRepository, type InlineProjection } from './aggregate-repository';
+import { PostgresEventStore } from './event-store';
+import { OutboxRelay } from './outbox-relay';
+
+export const EVENT_STORE_OPTIONS = Symbol('EVENT_STORE_OPTIONS');
+
+export interface EventStoreModuleOptions {
+  context: BoundedContext;
+  /** Inline projections (injectable classes) run in every append transaction. */
+  inlineProjections?: Type<InlineProjection>[];
+  /** Providers the inline projections depend on (e.g. the service's config). */
+  providers?: Provider[];
+}
+
+/** Runs the outbox relay for the service's lifetime. */
+class OutboxRelayLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('OutboxRelay');
+  private relay?: OutboxRelay;
+  private producer?: Producer;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(EVENT_STORE_OPTIONS) private readonly options: EventStoreModuleOptions,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const producer = createKafka(`${this.options.context}-outbox`).producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+    });
+    await producer.connect();
+    this.producer = producer;
+    this.relay = new OutboxRelay(this.dataSource, producer, `outbox-relay:${this.options.context}`, {
+      onError: (error) => this.logger.error({ err: error }, 'outbox relay error; retrying'),
+    });
+    this.relay.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.relay?.stop();
+    await this.producer?.disconnect();
+  }
+}
+
+@Module({})
+export class EventStoreModule {
+  static forService(options: EventStoreModuleOptions): DynamicModule {
+    const projections = options.inlineProjections ?? [];
+    return {
+      module: EventStoreModule,
+      providers: [
+        { provide: EVENT_STORE_OPTIONS, useValue: options },
+        ...(options.providers ?? []),
+        { provide: PostgresEventStore, useFactory: () => new PostgresEventStore(options.context) },
+        ...projections,
+        {
+          provide: AggregateRepository,
+          inject: [DataSource, PostgresEventStore, ...projections],
+          useFactory: (dataSource: DataSource, store: PostgresEventStore, ...inline: InlineProjection[]) =>
+            new AggregateRepository(dataSource, store, inline),
+        },
+        OutboxRelayLifecycle,
+      ],
+      exports: [PostgresEventStore, AggregateRepository, ...projections],
+    };
+  }
+}

@@ -1,0 +1,148 @@
+import type { Producer } from 'kafkajs';
+import type { DataSource } from 'typeorm';
+import type { PoolClient } from 'pg';
+import { OUTBOX_CHANNEL } from './event-store.schema';
+
+interface OutboxRow {
+  id: string;
+  topic: string;
+  message_key: string;
+  event_id: string;
+  payload: { type: string; id: string };
+}
+
+export interface OutboxRelayOptions {
+  /** Rows published per round trip. */
+  batchSize?: number;
+  /** Poll interval when no NOTIFY arrives (a safety net, e.g. after a lost notification). */
+  pollMs?: number;
+  onError?: (error: unknown) => void;
+  onPublished?: (count: number) => void;
+}
+
+/**
+ * Publishes committed outbox rows to Kafka in id order (so in commit order per aggregate), keyed
+ * by aggregate id, with an idempotent producer, then deletes them. One relay per database
+ * publishes at a time (a session advisory lock): parallel relays could reorder a stream.
+ *
+ * A crash after the send and before the delete republishes those rows on restart: delivery is
+ * at-least-once, and consumers are idempotent by event id. Nothing committed is lost.
+ */
+export class OutboxRelay {
+  private running = false;
+  private loop?: Promise<void>;
+  private lockClient?: PoolClient;
+  private wake?: () => void;
+  private readonly batchSize: number;
+  private readonly pollMs: number;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly producer: Producer,
+    private readonly lockKey: string,
+    private readonly options: OutboxRelayOptions = {},
+  ) {
+    this.batchSize = options.batchSize ?? 500;
+    this.pollMs = options.pollMs ?? 500;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+  }
+
+  /** Publishes everything pending now; returns how many rows went out. Used by the loop and tests. */
+  async publishPending(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const rows: OutboxRow[] = await this.dataSource.query(
+        `SELECT id, topic, message_key, event_id, payload FROM outbox ORDER BY id LIMIT $1`,
+        [this.batchSize],
+      );
+      if (rows.length === 0) return total;
+      const byTopic = new Map<string, OutboxRow[]>();
+      for (const row of rows) byTopic.set(row.topic, [...(byTopic.get(row.topic) ?? []), row]);
+      await this.producer.sendBatch({
+        acks: -1,
+        topicMessages: [...byTopic.entries()].map(([topic, topicRows]) => ({
+          topic,
+          messages: topicRows.map((row) => ({
+            key: row.message_key,
+            value: JSON.stringify(row.payload),
+            headers: { 'ce_type': row.payload.type, 'ce_id': row.event_id, 'content-type': 'application/cloudevents+json' },
+          })),
+        })),
+      });
+      await this.dataSource.query(`DELETE FROM outbox WHERE id = ANY($1::bigint[])`, [rows.map((r) => r.id)]);
+      total += rows.length;
+      this.options.onPublished?.(rows.length);
+      if (rows.length < this.batchSize) return total;
+    }
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      try {
+        if (!(await this.acquireLeadership())) {
+          await this.sleep(1000);
+          continue;
+        }
+        await this.publishPending();
+        await this.sleep(this.pollMs);
+      } catch (error) {
+        this.options.onError?.(error);
+        await this.releaseLeadership();
+        await this.sleep(1000);
+      }
+    }
+    await this.releaseLeadership();
+  }
+
+  private async acquireLeadership(): Promise<boolean> {
+    if (this.lockClient) return true;
+    const pool = (this.dataSource.driver as unknown as { master: { connect(): Promise<PoolClient> } }).master;
+    const client = await pool.connect();
+    try {
+      const [{ locked }] = (await client.query('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [this.lockKey])).rows as { locked: boolean }[];
+      if (!locked) {
+        client.release();
+        return false;
+      }
+      client.on('notification', () => this.wake?.());
+      client.on('error', (error) => this.options.onError?.(error));
+      await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
+      this.lockClient = client;
+      return true;
+    } catch (error) {
+      client.release(true);
+      throw error;
+    }
+  }
+
+  private async releaseLeadership(): Promise<void> {
+    const client = this.lockClient;
+    this.lockClient = undefined;
+    if (!client) return;
+    // Destroying the connection ends the session, which releases the lock and the LISTEN.
+    client.removeAllListeners('notification');
+    client.release(true);
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = done;
+    });
+  }
+}

@@ -1,0 +1,4 @@
+export * from './kafka';
+export * from './topics';
+export * from './event-subscriber';
+export * from './rpc';

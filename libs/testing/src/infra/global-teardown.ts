@@ -1,0 +1,33 @@
+/**
+ * Jest globalTeardown: stops only what global-setup.ts started.
+ * STEWARD_KEEP_INFRA=1 leaves locally started processes running for the next
+ * run (stop them with `node infra/down.js`). Containers are always removed.
+ */
+import { loadInfra, type StewardInfraRecord } from './global-setup';
+
+export default async function globalTeardown(): Promise<void> {
+  const record: StewardInfraRecord | undefined = globalThis.__STEWARD_INFRA__;
+  if (!record) return;
+  globalThis.__STEWARD_INFRA__ = undefined;
+
+  if (record.mode === 'containers') {
+    await Promise.allSettled((record.containers ?? []).map((c) => c.stop()));
+    return;
+  }
+
+  const infra = loadInfra();
+  const state = record.state ?? {};
+  if (process.env.STEWARD_KEEP_INFRA === '1') {
+    if (record.started.length > 0) {
+      process.stderr.write(`[infra] STEWARD_KEEP_INFRA=1: leaving ${record.started.join(', ')} running\n`);
+    }
+    // release this process's leases without stopping anything
+    await infra.stopStarted({
+      kafka: state.kafka && { ...state.kafka, started: false },
+      postgres: state.postgres && { ...state.postgres, started: false },
+      smtp: state.smtp && { ...state.smtp, started: false },
+    });
+    return;
+  }
+  await infra.stopStarted(state);
+}
