@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
+import { DomainError } from '@steward/contracts';
 import { createKafka, ensureTopics } from '@steward/messaging';
 import { envInt, env } from '@steward/service-kit';
 import { AppModule } from './app.module';
@@ -11,6 +12,15 @@ import { requestIdFor } from './http/request-context';
 import { stewardValidationPipe } from './http/validation';
 
 const BODY_LIMIT_BYTES = 1024 * 1024;
+
+/** The API speaks JSON only: a body of any other type is refused with 415 before parsing. */
+function unsupportedBody(method: string, headers: Record<string, string | string[] | undefined>): DomainError | undefined {
+  const hasBody = Number(headers['content-length'] ?? 0) > 0 || headers['transfer-encoding'] !== undefined;
+  if (!hasBody || method === 'GET' || method === 'HEAD') return undefined;
+  const type = String(headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+  if (type === 'application/json' || /^application\/[a-z0-9.+-]+\+json$/.test(type)) return undefined;
+  return new DomainError('unsupported_media_type', 'Content-Type must be application/json');
+}
 
 async function main(): Promise<void> {
   const port = envInt('GATEWAY_PORT', 3000, { min: 0, max: 65535 });
@@ -29,13 +39,11 @@ async function main(): Promise<void> {
   app.useGlobalPipes(stewardValidationPipe());
   const fastify = app.getHttpAdapter().getInstance();
   routeTable.attach(fastify);
-  // JSON only: any other body type is answered 415 by Fastify (mapped to the envelope).
-  fastify.removeContentTypeParser('text/plain');
   // Every response, errors included, carries the request id.
   fastify.addHook('onRequest', (request, reply, done) => {
-      void reply.header('x-request-id', request.id);
-      done();
-    });
+    void reply.header('x-request-id', request.id);
+    done(unsupportedBody(request.method, request.headers));
+  });
   // Connect the RPC client (and join its reply group) before accepting traffic.
   await app.get(GatewayRpcClient).connect();
   await app.listen(port, host);

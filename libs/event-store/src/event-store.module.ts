@@ -33,6 +33,9 @@ class OutboxRelayLifecycle implements OnApplicationBootstrap, OnApplicationShutd
     const producer = createKafka(`${this.options.context}-outbox`).producer({
       idempotent: true,
       maxInFlightRequests: 1,
+      // The idempotent producer needs unbounded retries to keep its guarantees; the relay loop
+      // keeps rows in the outbox until a send succeeds, so an outage only delays publishing.
+      retry: { retries: Number.MAX_SAFE_INTEGER, maxRetryTime: 5000 },
       allowAutoTopicCreation: false,
     });
     await producer.connect();

@@ -17,7 +17,7 @@ export class InvitationEmailSender implements JobSender {
 
   async send(job: ClaimedJob): Promise<Record<string, string>> {
     const issues = schemaErrors(InvitationEmailPayloadSchema, job.payload);
-    if (issues.length) throw new PermanentJobError(`invalid payload: ${issues.map((i) => `${i.field} ${i.issue}`).join('; ')}`);
+    if (issues.length) throw new PermanentJobError(`invalid payload: ${issues.slice(0, 3).map((i) => `${i.field} ${i.issue}`).join('; ')}`);
     const payload = job.payload as InvitationEmailPayload;
     // A link that no longer works is not worth sending (e.g. a projection replayed long after).
     if (Date.parse(payload.expires_at) <= Date.now()) throw new PermanentJobError('invitation expired before the email was sent');

@@ -46,18 +46,26 @@ export class EmailJobsProjection implements OnApplicationBootstrap, BeforeApplic
   async handle(events: CloudEvent[]): Promise<void> {
     // Only the events that make jobs are recorded as processed; the rest need no ledger entry.
     const invitations = events.filter((e) => e.type === InvitationCreated.type);
-    const applied = await this.projector.handleBatch(invitations, (manager, event) => this.createJob(manager, event as InvitationCreatedEvent));
-    if (applied.length) this.logger.log({ jobs: applied.length, type: JobType.InvitationEmail }, 'email jobs queued');
+    let queued = 0;
+    await this.projector.handleBatch(invitations, async (manager, event) => {
+      if (await this.createJob(manager, event as InvitationCreatedEvent)) queued += 1;
+    });
+    if (queued) this.logger.log({ jobs: queued, type: JobType.InvitationEmail }, 'email jobs queued');
   }
 
-  private async createJob(manager: EntityManager, event: InvitationCreatedEvent): Promise<void> {
+  /** Inserts the event's job unless it exists; true when inserted. */
+  private async createJob(manager: EntityManager, event: InvitationCreatedEvent): Promise<boolean> {
     const type = JobType.InvitationEmail;
-    await manager.query(
+    const inserted: { id: string }[] = await manager.query(
       `INSERT INTO jobs (id, org_id, type, state, attempts, max_attempts, run_at, payload, dedupe_key, created_at, updated_at)
        VALUES ($1, $2, $3, 'queued', 0, $4, now(), $5::jsonb, $6, now(), now())
-       ON CONFLICT (dedupe_key) DO NOTHING`,
+       ON CONFLICT (dedupe_key) DO NOTHING
+       RETURNING id`,
       [newId('job'), event.orgid, type, this.config.jobs.maxAttempts, JSON.stringify(invitationEmailPayload(event)), `${event.id}:${type}`],
     );
+    if (inserted.length === 0) return false;
+    // Delivered at commit (and once per transaction): the worker wakes only for committed jobs.
     await manager.query(`SELECT pg_notify($1, '')`, [JOBS_CHANNEL]);
+    return true;
   }
 }

@@ -5,8 +5,8 @@ import { NOTIFICATION_CONFIG, type NotificationConfig } from '../config/notifica
 import { afterFailure } from './backoff';
 import { JOB_SENDERS, JOBS_CHANNEL, PermanentJobError, type ClaimedJob, type JobSender } from './job';
 
-/** Jobs one worker claims per round trip; they run concurrently. */
-export const CLAIM_BATCH = 10;
+/** Jobs one worker runs at a time; it claims only as many as it has free slots. */
+export const CONCURRENCY = 10;
 /** How long a claimed job stays hidden from other workers; a crash mid-send retries after it. */
 export const LEASE_MS = 60_000;
 /** A send that takes longer fails the attempt, so it always ends well inside the lease. */
@@ -52,7 +52,8 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
  * any transaction; the outcome is then written only if the lease is still ours (`run_at` fence).
  * A crash mid-send leaves the job to be retried after the lease: delivery is at-least-once.
  *
- * Wakes on NOTIFY from the projection, and polls every JOB_POLL_MS as a safety net.
+ * Up to CONCURRENCY jobs run at once, so a slow send does not hold back the next jobs. The loop
+ * wakes on NOTIFY from the projection, when a job finishes, and every JOB_POLL_MS (a safety net).
  */
 @Injectable()
 export class JobWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -60,6 +61,7 @@ export class JobWorker implements OnApplicationBootstrap, BeforeApplicationShutd
   private readonly senders: Map<string, JobSender>;
   private running = false;
   private loop?: Promise<void>;
+  private readonly inFlight = new Set<Promise<void>>();
   private listener?: PoolClient;
   private notified = false;
   private wake?: () => void;
@@ -95,30 +97,33 @@ export class JobWorker implements OnApplicationBootstrap, BeforeApplicationShutd
     this.loop = undefined;
   }
 
-  /** Claims the jobs due now (one batch) and runs them; returns how many were claimed. */
-  async runDue(): Promise<number> {
-    const claims = await this.claim();
-    await Promise.all(claims.map((claim) => this.execute(claim)));
-    return claims.length;
-  }
-
   private async run(): Promise<void> {
     while (this.running) {
       try {
         await this.listen();
-        const claimed = await this.runDue();
-        // A full batch suggests more are due: go again at once.
-        if (claimed < CLAIM_BATCH) await this.sleep(this.config.jobs.pollMs);
+        const free = CONCURRENCY - this.inFlight.size;
+        if (free > 0) {
+          for (const claim of await this.claim(free)) {
+            const job: Promise<void> = this.execute(claim).finally(() => {
+              this.inFlight.delete(job);
+              this.wakeUp(); // a free slot: more may be due
+            });
+            this.inFlight.add(job);
+          }
+        }
+        await this.sleep(this.config.jobs.pollMs);
       } catch (error) {
         this.logger.error({ err: error }, 'job worker error; retrying');
         this.unlisten();
         await this.sleep(Math.max(this.config.jobs.pollMs, 1000));
       }
     }
+    // Shutting down: claim nothing more, let the jobs in flight record their outcome.
+    await Promise.all([...this.inFlight]);
     this.unlisten();
   }
 
-  private async claim(): Promise<Claim[]> {
+  private async claim(limit: number): Promise<Claim[]> {
     const [rows] = (await this.dataSource.query(
       `WITH due AS (
          SELECT id, run_at FROM jobs
@@ -130,7 +135,7 @@ export class JobWorker implements OnApplicationBootstrap, BeforeApplicationShutd
        UPDATE jobs j SET run_at = now() + $3::integer * interval '1 millisecond'
        FROM due WHERE j.id = due.id
        RETURNING j.id, j.org_id, j.type, j.attempts, j.max_attempts, j.payload, j.run_at::text AS lease, due.run_at AS due_at`,
-      [[...this.senders.keys()], CLAIM_BATCH, LEASE_MS],
+      [[...this.senders.keys()], limit, LEASE_MS],
     )) as [ClaimedRow[], number];
     return rows
       .sort((a, b) => new Date(a.due_at).getTime() - new Date(b.due_at).getTime())

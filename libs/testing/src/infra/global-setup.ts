@@ -10,7 +10,9 @@
  * workers and records in globalThis.__STEWARD_INFRA__ what it started, so
  * global-teardown.ts stops only that (unless STEWARD_KEEP_INFRA=1).
  */
+import path from 'node:path';
 import { TEST_DATABASES } from './test-databases';
+import { recreateTestDatabases, startTestStack, testStackEnv, type ServiceHandle } from '../stack/test-stack';
 
 export interface InfraState {
   kafka?: { brokers: string; started: boolean };
@@ -36,15 +38,20 @@ export interface StewardInfraRecord {
   state?: InfraState;
   /** containers mode: started containers */
   containers?: Array<{ name: string; stop(): Promise<unknown> }>;
+  /** The six Steward apps started for this run. */
+  stack?: ServiceHandle[];
 }
 
 declare global {
   var __STEWARD_INFRA__: StewardInfraRecord | undefined;
 }
 
+const REPO_ROOT = path.resolve(__dirname, '../../../..');
+
 export function loadInfra(): InfraModule {
+  // Global setup runs outside jest's module mapping, so infra/ is loaded by its path.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require('@steward/infra') as InfraModule;
+  return require(path.join(REPO_ROOT, 'infra', 'index.js')) as InfraModule;
 }
 
 const KAFKA_IMAGE = process.env.STEWARD_TC_KAFKA_IMAGE ?? 'apache/kafka:3.9.1';
@@ -170,4 +177,10 @@ export default async function globalSetup(): Promise<void> {
   const record = mode === 'containers' ? await startContainers() : await startLocal();
   Object.assign(process.env, record.env);
   globalThis.__STEWARD_INFRA__ = record;
+
+  // Then Steward itself, as real processes, on fresh databases and a namespace of this run.
+  const stackEnv = testStackEnv(Date.now().toString(36));
+  Object.assign(process.env, stackEnv);
+  await recreateTestDatabases(process.env.DATABASE_URL as string);
+  record.stack = await startTestStack({ ...record.env, ...stackEnv }, REPO_ROOT);
 }

@@ -1,0 +1,541 @@
+/**
+ * `npm run bench`: throughput, latency and audit lag of Steward's public API on this machine.
+ *
+ * 1. Starts a stack of its own, beside any dev or test stack: gateway :3500, services
+ *    :3601–3605, databases `steward_bench_*` (dropped and created fresh), Kafka namespace
+ *    `stewardbench-<run id>`; Kafka, Postgres and the SMTP catcher are reused or started through
+ *    infra/index.js. App logs go to .steward/logs/<namespace>/.
+ * 2. Bootstraps an organization with the real `npm run bootstrap` and uses its admin key.
+ * 3. After a short warm-up, drives the gateway with autocannon:
+ *      create-user  POST /v1/users, a unique email per request, send_invitation:false
+ *      get-user     GET /v1/users/{id} of one user
+ * 4. Audit lag: sequential creates; for each, the time from the 201 to the moment
+ *    GET /v1/audit-logs?action=user.create&user_id=<id> returns the entry.
+ * 5. Prints a table and rewrites the section between the bench markers in docs/benchmarks.md.
+ *
+ * Knobs: BENCH_DURATION_S (15), BENCH_CONNECTIONS (10 for create, 20 for get; one value sets
+ * both), BENCH_AUDIT_SAMPLES (200). The design goals in docs/benchmarks.md are reported, never
+ * enforced: the exit code only says whether the bench could run.
+ *
+ * The apps are always stopped at the end, and so is any infrastructure this run started.
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import autocannon from 'autocannon';
+import { Client } from 'pg';
+import type { AuditEntryResource, Page, UserResource } from '@steward/contracts';
+import { apiAs, loadServices, type ServiceHandle } from '@steward/testing';
+
+// ---------------------------------------------------------------------------------------------
+// settings
+// ---------------------------------------------------------------------------------------------
+
+const repoRoot = path.resolve(__dirname, '../..');
+const docsFile = path.join(repoRoot, 'docs', 'benchmarks.md');
+const MARK_START = '<!-- bench:start -->';
+const MARK_END = '<!-- bench:end -->';
+
+const GATEWAY_PORT = 3500;
+const SERVICE_PORTS = { IDENTITY_PORT: 3601, WORKSPACE_PORT: 3602, KEY_VAULT_PORT: 3603, NOTIFICATION_PORT: 3604, AUDIT_PORT: 3605 };
+const DB_PREFIX = 'steward_bench_';
+const DATABASES = ['identity', 'workspace', 'keyvault', 'notification', 'audit'].map((context) => `${DB_PREFIX}${context}`);
+const gatewayUrl = `http://127.0.0.1:${GATEWAY_PORT}`;
+
+/** A positive integer from the environment, or the fallback. */
+function intEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer (got "${raw}")`);
+  return value;
+}
+
+const settings = {
+  durationS: intEnv('BENCH_DURATION_S', 15),
+  createConnections: intEnv('BENCH_CONNECTIONS', 10),
+  getConnections: intEnv('BENCH_CONNECTIONS', 20),
+  auditSamples: intEnv('BENCH_AUDIT_SAMPLES', 200),
+  warmupS: 3,
+  warmupConnections: 5,
+  /** Pause between two audit-lag creates. */
+  auditSpacingMs: 20,
+  /** Pause between two audit-log polls. */
+  auditPollMs: 10,
+  /** An entry not seen after this long counts as missing. */
+  auditGiveUpMs: 10_000,
+};
+
+// ---------------------------------------------------------------------------------------------
+// the bench stack
+// ---------------------------------------------------------------------------------------------
+
+interface InfraState {
+  kafka?: { brokers: string; started: boolean };
+  postgres?: { url: string; started: boolean };
+  smtp?: { url: string; apiUrl: string; started: boolean };
+}
+
+/** The parts of infra/index.js (plain CommonJS) used here. */
+interface InfraModule {
+  ensureAll(options: { databases: readonly string[] }): Promise<InfraState>;
+  stopStarted(state: InfraState): Promise<Array<{ name: string; pid: number; result: string }>>;
+  toEnv(state: InfraState): Record<string, string>;
+}
+
+/** Loaded by path, the way the testing lib does (infra/ is plain scripts, not an Nx project). */
+function loadInfra(): InfraModule {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(path.join(repoRoot, 'infra', 'index.js')) as InfraModule;
+}
+
+function log(message: string): void {
+  process.stderr.write(`[bench] ${message}\n`);
+}
+
+/** Settings of the bench stack's apps (and of the bootstrap run against it). */
+function benchStackEnv(runId: string): Record<string, string> {
+  return {
+    STEWARD_DB_PREFIX: DB_PREFIX,
+    STEWARD_NAMESPACE: `stewardbench-${runId}`,
+    GATEWAY_PORT: String(GATEWAY_PORT),
+    ...Object.fromEntries(Object.entries(SERVICE_PORTS).map(([name, port]) => [name, String(port)])),
+    INVITATION_TOKEN_SECRET: 'bench-only-invitation-secret-0123',
+    INVITATION_ACCEPT_URL: `${gatewayUrl}/invitations/accept`,
+  };
+}
+
+/** True when nothing listens on 127.0.0.1:port (so our app will get it, not talk to a stranger). */
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+/** Every run starts from empty databases (topics are fresh through the run's namespace). */
+async function recreateBenchDatabases(databaseUrl: string): Promise<void> {
+  const admin = new URL(databaseUrl);
+  admin.pathname = '/postgres';
+  const client = new Client({ connectionString: admin.toString() });
+  await client.connect();
+  try {
+    for (const name of DATABASES) {
+      await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await client.query(`CREATE DATABASE "${name}"`);
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+/** What has to be undone at the end; filled in as things come up. */
+interface Running {
+  infra?: InfraState;
+  apps?: ServiceHandle[];
+}
+
+async function startStack(running: Running, env: Record<string, string>, logDir: string): Promise<void> {
+  const busy: number[] = [];
+  for (const port of [GATEWAY_PORT, ...Object.values(SERVICE_PORTS)]) if (!(await portIsFree(port))) busy.push(port);
+  if (busy.length) throw new Error(`port(s) ${busy.join(', ')} already in use; is another bench running?`);
+
+  await recreateBenchDatabases(env.DATABASE_URL);
+  const services = loadServices();
+  running.apps = services.startServices({ env, logDir });
+  const t0 = Date.now();
+  await services.waitForGateway(gatewayUrl, running.apps);
+  log(`stack ready at ${gatewayUrl} after ${((Date.now() - t0) / 1000).toFixed(1)} s (logs: ${path.relative(repoRoot, logDir)})`);
+}
+
+/** Stops our apps, then whatever infrastructure this run started; never throws. */
+async function stopStack(running: Running): Promise<void> {
+  if (running.apps) {
+    const apps = running.apps;
+    running.apps = undefined;
+    log('stopping the bench stack');
+    await loadServices()
+      .stopServices(apps)
+      .catch((error: unknown) => log(`stopping apps failed: ${String(error)}`));
+  }
+  if (running.infra) {
+    const state = running.infra;
+    running.infra = undefined;
+    // Also releases this process's leases on components it reused.
+    const stopped = await loadInfra()
+      .stopStarted(state)
+      .catch((error: unknown) => {
+        log(`stopping infrastructure failed: ${String(error)}`);
+        return [];
+      });
+    for (const s of stopped) log(`${s.name} (pid ${s.pid}): ${s.result}`);
+  }
+}
+
+interface BootstrapResult {
+  organization_id: string;
+  user_id: string;
+  api_key: string;
+}
+
+/** The real `npm run bootstrap` against the bench stack; parses its one JSON line. */
+function bootstrap(env: Record<string, string>): Promise<BootstrapResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('npm', ['run', '-s', 'bootstrap', '--', '--org', 'Bench', '--email', 'owner@bench.test'], {
+      cwd: repoRoot,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.once('error', reject);
+    child.once('close', (code) => {
+      try {
+        if (code !== 0) throw new Error(`exit code ${code}`);
+        const result = JSON.parse(stdout.trim()) as BootstrapResult;
+        if (!result.api_key) throw new Error('no api_key in its output');
+        resolve(result);
+      } catch (error) {
+        reject(new Error(`bootstrap failed (${(error as Error).message})\nstdout: ${stdout.trim()}\nstderr: ${stderr.trim()}`));
+      }
+    });
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// measurements
+// ---------------------------------------------------------------------------------------------
+
+interface LoadResult {
+  name: string;
+  connections: number;
+  durationS: number;
+  reqPerSec: number;
+  p50: number;
+  p99: number;
+  total: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  /** non-2xx responses by status code, e.g. { "503": 4 } */
+  statuses: Record<string, number>;
+}
+
+let emailCounter = 0;
+/** A body for POST /v1/users that no other request of this run (or earlier run) has used. */
+function newUserBody(runId: string): string {
+  const n = ++emailCounter;
+  return JSON.stringify({ name: `Bench User ${n}`, email: `bench.${runId}.${n}@bench.test`, role: 'viewer', send_invitation: false });
+}
+
+/** One autocannon run; `requests` describes what each connection sends, in a loop. */
+async function load(name: string, key: string, connections: number, durationS: number, requests: autocannon.Request[]): Promise<LoadResult> {
+  const result = await autocannon({
+    url: gatewayUrl,
+    title: name,
+    connections,
+    duration: durationS,
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    requests,
+  });
+  const statuses: Record<string, number> = {};
+  for (const [status, { count }] of Object.entries(result.statusCodeStats)) if (!status.startsWith('2')) statuses[status] = count;
+  return {
+    name,
+    connections,
+    durationS,
+    reqPerSec: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    total: result.requests.total,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    statuses,
+  };
+}
+
+/** create-user: every request posts a fresh user (the body is generated per request). */
+const createUserRequests = (runId: string): autocannon.Request[] => [
+  { method: 'POST', path: '/v1/users', setupRequest: (request) => ({ ...request, body: newUserBody(runId) }) },
+];
+
+/** get-user: the same user over and over. */
+const getUserRequests = (userId: string): autocannon.Request[] => [{ method: 'GET', path: `/v1/users/${userId}` }];
+
+interface AuditLag {
+  samples: number;
+  lags: number[];
+  missing: number;
+  p50: number;
+  p99: number;
+  max: number;
+}
+
+/** Nearest-rank percentile of ascending `sorted`. */
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+
+/**
+ * Sequential creates, `auditSpacingMs` apart. After each 201 the audit log is polled (one poll in
+ * flight, `auditPollMs` between polls) until the user's `user.create` entry is listed; the lag is
+ * the time from the 201 arriving to the listing arriving, so it includes one GET's latency and
+ * is quantised by the poll interval.
+ */
+async function measureAuditLag(key: string, runId: string, samples: number): Promise<AuditLag> {
+  const api = apiAs(key);
+  const lags: number[] = [];
+  let missing = 0;
+  for (let i = 0; i < samples; i++) {
+    const created = await api.request<UserResource>('POST', '/v1/users', { rawBody: newUserBody(runId), headers: { 'content-type': 'application/json' } });
+    if (created.status !== 201) throw new Error(`audit lag: POST /v1/users answered ${created.status}: ${created.text}`);
+    const userId = created.body.id;
+    const t0 = performance.now();
+    let lag: number | undefined;
+    while (performance.now() - t0 < settings.auditGiveUpMs) {
+      const listed = await api.get<Page<AuditEntryResource>>(`/v1/audit-logs?action=user.create&user_id=${encodeURIComponent(userId)}`);
+      if (listed.status === 200 && listed.body.data.some((entry) => entry.target.id === userId)) {
+        lag = performance.now() - t0;
+        break;
+      }
+      if (listed.status !== 200) log(`audit lag: GET /v1/audit-logs answered ${listed.status}: ${listed.text.slice(0, 200)}`);
+      await sleep(settings.auditPollMs);
+    }
+    if (lag === undefined) missing++;
+    else lags.push(lag);
+    await sleep(settings.auditSpacingMs);
+  }
+  const sorted = [...lags].sort((a, b) => a - b);
+  return { samples, lags, missing, p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted[sorted.length - 1] ?? Number.NaN };
+}
+
+// ---------------------------------------------------------------------------------------------
+// reporting
+// ---------------------------------------------------------------------------------------------
+
+interface Report {
+  date: Date;
+  machine: { cpus: number; model: string; memGiB: number; node: string; platform: string; loadBefore: number[] };
+  load: LoadResult[];
+  audit: AuditLag;
+  /** warn/error line counts per app log, and a few example lines. */
+  logs: Array<{ app: string; warnings: number; errors: number; examples: string[] }>;
+}
+
+const fmt = (value: number, digits = 0) => (Number.isFinite(value) ? value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : 'n/a');
+const statusList = (statuses: Record<string, number>) =>
+  Object.entries(statuses)
+    .map(([status, count]) => `${status}×${count}`)
+    .join(', ');
+
+function machineFacts(): Report['machine'] {
+  const cpus = os.cpus();
+  return {
+    cpus: cpus.length,
+    model: cpus[0]?.model.trim() ?? 'unknown',
+    memGiB: os.totalmem() / 1024 ** 3,
+    node: process.version,
+    platform: `${os.type()} ${os.release()}`,
+    loadBefore: os.loadavg(),
+  };
+}
+
+/** Counts warn/error lines in each app log (pino levels ≥ 40, kafkajs "warn"/"error"). */
+function scanLogs(handles: ServiceHandle[]): Report['logs'] {
+  return handles.map(({ app, logFile }) => {
+    let warnings = 0;
+    let errors = 0;
+    const examples: string[] = [];
+    let text = '';
+    try {
+      text = fs.readFileSync(logFile, 'utf8');
+    } catch {
+      // no log: nothing to count
+    }
+    for (const line of text.split('\n')) {
+      const level = /"level":\s*(\d+|"[a-z]+")/.exec(line)?.[1]?.replace(/"/g, '');
+      const isError = level === 'error' || level === 'fatal' || Number(level) >= 50;
+      const isWarn = level === 'warn' || Number(level) === 40;
+      if (isError) errors++;
+      if (isWarn) warnings++;
+      if ((isError || isWarn) && examples.length < 3) examples.push(line.slice(0, 300));
+    }
+    return { app, warnings, errors, examples };
+  });
+}
+
+function printReport(report: Report): void {
+  const rows = [
+    ['scenario', 'conns', 'secs', 'req/s', 'p50 ms', 'p99 ms', 'requests', 'non-2xx', 'errors'],
+    ...report.load.map((r) => [r.name, String(r.connections), String(r.durationS), fmt(r.reqPerSec, 1), fmt(r.p50), fmt(r.p99), String(r.total), String(r.non2xx), String(r.errors)]),
+  ];
+  const widths = rows[0].map((_, col) => Math.max(...rows.map((row) => row[col].length)));
+  const line = (row: string[]) => row.map((cell, col) => (col === 0 ? cell.padEnd(widths[col]) : cell.padStart(widths[col]))).join('  ');
+  const m = report.machine;
+  const out = [
+    '',
+    `Steward bench, ${report.date.toISOString()}: ${m.cpus} CPUs (${m.model}), ${fmt(m.memGiB, 1)} GiB, node ${m.node}`,
+    '',
+    line(rows[0]),
+    ...rows.slice(1).map(line),
+    ...report.load.filter((r) => r.non2xx > 0).map((r) => `  ${r.name} non-2xx by status: ${statusList(r.statuses)}`),
+    '',
+    `audit lag (${report.audit.samples} sequential creates): p50 ${fmt(report.audit.p50)} ms, p99 ${fmt(report.audit.p99)} ms, ` +
+      `max ${fmt(report.audit.max)} ms, not seen within ${settings.auditGiveUpMs / 1000} s: ${report.audit.missing}`,
+    '',
+    'app log warnings/errors: ' + report.logs.map((l) => `${l.app} ${l.warnings}/${l.errors}`).join(', '),
+    '',
+  ];
+  process.stdout.write(out.join('\n') + '\n');
+}
+
+const INTRO = `# Benchmarks
+
+\`npm run bench\` (tools/bench/run.ts) starts a Steward stack of its own beside any dev or test
+stack (gateway \`:3500\`, services \`:3601\`–\`:3605\`, fresh \`steward_bench_*\` databases, Kafka
+namespace \`stewardbench-<run id>\`), bootstraps an organization with \`npm run bootstrap\`, and
+measures through the public API with its admin key:
+
+* **create-user**: \`POST /v1/users\` with a unique email per request and
+  \`send_invitation: false\` (no email work), driven by autocannon;
+* **get-user**: \`GET /v1/users/{id}\` of one user, driven by autocannon;
+* **audit lag**: sequential creates; for each, the time from its \`201\` to the moment
+  \`GET /v1/audit-logs?action=user.create&user_id=<id>\` lists the entry (polled every 10 ms, so
+  the figure includes one GET's latency).
+
+Each load scenario gets a short warm-up first. req/s is autocannon's average of its per-second
+samples; p50/p99 are request latencies in ms. Knobs: \`BENCH_DURATION_S\` (default 15),
+\`BENCH_CONNECTIONS\` (default 10 for create, 20 for get), \`BENCH_AUDIT_SAMPLES\` (default 200).
+
+**Design goals, not tests** (on a 2-core machine): ≥ 500 creates/s, ≥ 3,000 reads/s, audit lag
+p99 ≤ 250 ms. The bench reports them and never fails on them; numbers depend on what else runs
+on the machine at the time.
+
+The section below is rewritten by every run.
+`;
+
+function docsSection(report: Report): string {
+  const m = report.machine;
+  const [create, get] = report.load;
+  const goal = (met: boolean, text: string) => `${text} (${met ? 'met' : 'not met'})`;
+  const loadRow = (r: LoadResult, what: string, target: string) =>
+    `| ${r.name} | \`${what}\` | ${r.connections} | ${r.durationS} s | ${fmt(r.reqPerSec, 1)} | ${fmt(r.p50)} | ${fmt(r.p99)} | ${r.total} | ${r.non2xx}${r.non2xx ? ` (${statusList(r.statuses)})` : ''} | ${r.errors} | ${target} |`;
+  const a = report.audit;
+  return [
+    MARK_START,
+    `## Latest run: ${report.date.toISOString().slice(0, 16).replace('T', ' ')} UTC`,
+    '',
+    `Machine: ${m.cpus} CPUs (${m.model}), ${fmt(m.memGiB, 1)} GiB RAM, Node ${m.node}, ${m.platform}; ` +
+      `load average before the run ${m.loadBefore.map((v) => v.toFixed(2)).join(' / ')} (1/5/15 min).`,
+    '',
+    `Settings: warm-up ${settings.warmupS} s at ${settings.warmupConnections} connections per scenario; ` +
+      `create-user ${create.connections} connections × ${create.durationS} s; get-user ${get.connections} connections × ${get.durationS} s; ` +
+      `audit lag ${a.samples} sequential creates ${settings.auditSpacingMs} ms apart, polled every ${settings.auditPollMs} ms, given up after ${settings.auditGiveUpMs / 1000} s.`,
+    '',
+    '| scenario | call | connections | duration | req/s (avg) | p50 ms | p99 ms | requests | non-2xx | errors | design goal |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|',
+    loadRow(create, 'POST /v1/users', goal(create.reqPerSec >= 500, '≥ 500/s')),
+    loadRow(get, 'GET /v1/users/{id}', goal(get.reqPerSec >= 3000, '≥ 3,000/s')),
+    '',
+    '| audit lag | samples | p50 ms | p99 ms | max ms | not seen | design goal |',
+    '|---|---:|---:|---:|---:|---:|---|',
+    `| 201 → entry listed | ${a.samples} | ${fmt(a.p50)} | ${fmt(a.p99)} | ${fmt(a.max)} | ${a.missing} | ${goal(a.missing === 0 && a.p99 <= 250, 'p99 ≤ 250 ms')} |`,
+    MARK_END,
+  ].join('\n');
+}
+
+/** Replaces the marked section of docs/benchmarks.md (creating the file if needed). */
+function writeDocs(report: Report): void {
+  const section = docsSection(report);
+  let text = fs.existsSync(docsFile) ? fs.readFileSync(docsFile, 'utf8') : `${INTRO}\n`;
+  const start = text.indexOf(MARK_START);
+  const end = text.indexOf(MARK_END);
+  if (start >= 0 && end > start) text = text.slice(0, start) + section + text.slice(end + MARK_END.length);
+  else text = `${text.trimEnd()}\n\n${section}\n`;
+  fs.mkdirSync(path.dirname(docsFile), { recursive: true });
+  fs.writeFileSync(docsFile, text);
+  log(`wrote ${path.relative(repoRoot, docsFile)}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// main
+// ---------------------------------------------------------------------------------------------
+
+async function bench(running: Running): Promise<void> {
+  const machine = machineFacts(); // load average before our stack adds to it
+  const runId = Date.now().toString(36);
+  const stackEnv = benchStackEnv(runId);
+  const logDir = path.join(repoRoot, '.steward', 'logs', stackEnv.STEWARD_NAMESPACE);
+
+  const infra = loadInfra();
+  try {
+    running.infra = await infra.ensureAll({ databases: [] }); // ours are recreated below
+  } catch (error) {
+    running.infra = (error as { partialState?: InfraState }).partialState;
+    throw error;
+  }
+  const env = { ...infra.toEnv(running.infra), ...stackEnv };
+  await startStack(running, env, logDir);
+
+  const { api_key: key } = await bootstrap(env);
+  log('bootstrapped organization "Bench"');
+
+  // The testing lib's HTTP client reads the gateway address from here.
+  process.env.STEWARD_TEST_GATEWAY_URL = gatewayUrl;
+  const api = apiAs(key);
+  const first = await api.request<UserResource>('POST', '/v1/users', { rawBody: newUserBody(runId), headers: { 'content-type': 'application/json' } });
+  if (first.status !== 201) throw new Error(`POST /v1/users answered ${first.status}: ${first.text}`);
+  const userId = first.body.id;
+  const read = await api.get(`/v1/users/${userId}`);
+  if (read.status !== 200) throw new Error(`GET /v1/users/${userId} answered ${read.status}: ${read.text}`);
+
+  log(`warm-up: ${settings.warmupS} s per scenario`);
+  await load('warm-up create', key, settings.warmupConnections, settings.warmupS, createUserRequests(runId));
+  await load('warm-up get', key, settings.warmupConnections, settings.warmupS, getUserRequests(userId));
+
+  log(`create-user: ${settings.createConnections} connections, ${settings.durationS} s`);
+  const create = await load('create-user', key, settings.createConnections, settings.durationS, createUserRequests(runId));
+  log(`get-user: ${settings.getConnections} connections, ${settings.durationS} s`);
+  const get = await load('get-user', key, settings.getConnections, settings.durationS, getUserRequests(userId));
+  log(`audit lag: ${settings.auditSamples} samples`);
+  const audit = await measureAuditLag(key, runId, settings.auditSamples);
+
+  const report: Report = { date: new Date(), machine, load: [create, get], audit, logs: scanLogs(running.apps ?? []) };
+  printReport(report);
+  for (const l of report.logs) for (const example of l.examples) log(`${l.app} log: ${example}`);
+  writeDocs(report);
+}
+
+async function main(): Promise<number> {
+  const running: Running = {};
+  let exiting = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (exiting) return;
+    exiting = true;
+    log(`${signal}: cleaning up`);
+    void stopStack(running).finally(() => process.exit(130));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  try {
+    await bench(running);
+    return 0;
+  } catch (error) {
+    log(`failed: ${(error as Error)?.stack ?? String(error)}`);
+    return 1;
+  } finally {
+    if (!exiting) await stopStack(running);
+  }
+}
+
+main().then((code) => process.exit(code));
