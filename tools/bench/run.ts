@@ -159,9 +159,13 @@ async function stopStack(running: Running): Promise<void> {
     const apps = running.apps;
     running.apps = undefined;
     log('stopping the bench stack');
+    const t0 = Date.now();
     await loadServices()
       .stopServices(apps)
       .catch((error: unknown) => log(`stopping apps failed: ${String(error)}`));
+    // SIGTERM is the graceful path; anything else (SIGKILL after the grace time) is worth a look.
+    const exits = apps.map((h) => `${h.app} ${JSON.stringify(h.exited)}`).join(', ');
+    log(`apps stopped in ${((Date.now() - t0) / 1000).toFixed(1)} s: ${exits}`);
   }
   if (running.infra) {
     const state = running.infra;

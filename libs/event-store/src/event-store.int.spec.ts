@@ -9,7 +9,7 @@ import { DataSource } from 'typeorm';
 import type { Consumer, KafkaMessage } from 'kafkajs';
 import { eventsTopic, newId, type CloudEvent, type RequestContext } from '@steward/contracts';
 import { createKafka, ensureTopics, parseCloudEvent } from '@steward/messaging';
-import { ensureDatabase } from '@steward/service-kit';
+import { ensureDatabase } from './database';
 import { ConcurrencyError, PostgresEventStore } from './event-store';
 import { EventStoreSchema1764140000000 } from './event-store.schema';
 import { IdempotentProjector } from './idempotent-projector';

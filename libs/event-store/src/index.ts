@@ -6,3 +6,4 @@ export * from './aggregate-repository';
 export * from './outbox-relay';
 export * from './idempotent-projector';
 export * from './event-store.module';
+export * from './database';
