@@ -1,4 +1,4 @@
-import { Inject, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown, type Provider, type Type } from '@nestjs/common';
+import { Inject, Module, type DynamicModule, type BeforeApplicationShutdown, type OnApplicationBootstrap, type Provider, type Type } from '@nestjs/common';
 import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Producer } from 'kafkajs';
@@ -19,7 +19,7 @@ export interface EventStoreModuleOptions {
 }
 
 /** Runs the outbox relay for the service's lifetime. */
-class OutboxRelayLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+class OutboxRelayLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('OutboxRelay');
   private relay?: OutboxRelay;
   private producer?: Producer;
@@ -46,7 +46,8 @@ class OutboxRelayLifecycle implements OnApplicationBootstrap, OnApplicationShutd
     this.relay.start();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Before modules are destroyed, so the relay finishes while its database is still open. */
+  async beforeApplicationShutdown(): Promise<void> {
     await this.relay?.stop();
     await this.producer?.disconnect();
   }

@@ -29,7 +29,8 @@ export function envUrl(name: string, fallback: string, protocols: string[]): str
   try {
     url = new URL(raw);
   } catch {
-    throw new ConfigError(`${name} must be a URL (got "${raw}")`);
+    // The value is not echoed: a URL may carry a password.
+    throw new ConfigError(`${name} must be a URL`);
   }
   if (!protocols.includes(url.protocol)) throw new ConfigError(`${name} must use ${protocols.join(' or ')} (got "${url.protocol}")`);
   return raw;
