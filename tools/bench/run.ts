@@ -226,22 +226,33 @@ interface LoadResult {
   p99: number;
   total: number;
   non2xx: number;
+  /** connection errors, timeouts included */
   errors: number;
-  timeouts: number;
   /** non-2xx responses by status code, e.g. { "503": 4 } */
   statuses: Record<string, number>;
 }
 
 let emailCounter = 0;
-/** A body for POST /v1/users that no other request of this run (or earlier run) has used. */
+/** A body for POST /v1/users with an email no other request has used. */
 function newUserBody(runId: string): string {
   const n = ++emailCounter;
   return JSON.stringify({ name: `Bench User ${n}`, email: `bench.${runId}.${n}@bench.test`, role: 'viewer', send_invitation: false });
 }
 
+/** Set by SIGINT/SIGTERM: the load stops, the measurements end, the stack is torn down. */
+let interrupted = false;
+/** The autocannon run in progress, so that a Ctrl-C stops the load before the stack goes down. */
+let currentLoad: autocannon.Instance | undefined;
+
+class Interrupted extends Error {}
+
+function checkInterrupted(): void {
+  if (interrupted) throw new Interrupted('interrupted');
+}
+
 /** One autocannon run; `requests` describes what each connection sends, in a loop. */
 async function load(name: string, key: string, connections: number, durationS: number, requests: autocannon.Request[]): Promise<LoadResult> {
-  const result = await autocannon({
+  currentLoad = autocannon({
     url: gatewayUrl,
     title: name,
     connections,
@@ -249,6 +260,9 @@ async function load(name: string, key: string, connections: number, durationS: n
     headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
     requests,
   });
+  const result = await currentLoad;
+  currentLoad = undefined;
+  checkInterrupted();
   const statuses: Record<string, number> = {};
   for (const [status, { count }] of Object.entries(result.statusCodeStats)) if (!status.startsWith('2')) statuses[status] = count;
   return {
@@ -261,7 +275,6 @@ async function load(name: string, key: string, connections: number, durationS: n
     total: result.requests.total,
     non2xx: result.non2xx,
     errors: result.errors,
-    timeouts: result.timeouts,
     statuses,
   };
 }
@@ -300,6 +313,7 @@ async function measureAuditLag(key: string, runId: string, samples: number): Pro
   const lags: number[] = [];
   let missing = 0;
   for (let i = 0; i < samples; i++) {
+    checkInterrupted();
     const created = await api.request<UserResource>('POST', '/v1/users', { rawBody: newUserBody(runId), headers: { 'content-type': 'application/json' } });
     if (created.status !== 201) throw new Error(`audit lag: POST /v1/users answered ${created.status}: ${created.text}`);
     const userId = created.body.id;
@@ -521,12 +535,17 @@ async function bench(running: Running): Promise<void> {
 
 async function main(): Promise<number> {
   const running: Running = {};
-  let exiting = false;
+  // One teardown, whoever asks first (the normal end or a signal); later callers wait for it.
+  let teardown: Promise<void> | undefined;
+  const stopOnce = () => (teardown ??= stopStack(running));
+
   const onSignal = (signal: NodeJS.Signals) => {
-    if (exiting) return;
-    exiting = true;
+    if (interrupted) return;
+    interrupted = true;
     log(`${signal}: cleaning up`);
-    void stopStack(running).finally(() => process.exit(130));
+    currentLoad?.stop();
+    // Exits by itself: the measuring code may still be waiting on something.
+    void stopOnce().finally(() => process.exit(130));
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
@@ -535,11 +554,11 @@ async function main(): Promise<number> {
     await bench(running);
     return 0;
   } catch (error) {
-    log(`failed: ${(error as Error)?.stack ?? String(error)}`);
+    if (!(error instanceof Interrupted)) log(`failed: ${(error as Error)?.stack ?? String(error)}`);
     return 1;
   } finally {
-    if (!exiting) await stopStack(running);
+    await stopOnce();
   }
 }
 
-main().then((code) => process.exit(code));
+main().then((code) => process.exit(interrupted ? 130 : code));
