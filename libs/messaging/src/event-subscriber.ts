@@ -50,7 +50,7 @@ export class EventSubscriber {
     const consumer = this.kafka.consumer({
       groupId: consumerGroup(this.options.name),
       ...CONSUMER_TIMEOUTS,
-      maxWaitTimeInMs: 100,
+      maxWaitTimeInMs: 500,
       allowAutoTopicCreation: false,
     });
     this.consumer = consumer;

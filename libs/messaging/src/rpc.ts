@@ -25,7 +25,7 @@ export function rpcServerOptions(context: BoundedContext): KafkaOptions {
     transport: Transport.KAFKA,
     options: {
       client: kafkaClientConfig(`${context}`),
-      consumer: { groupId: consumerGroup(`${context}.rpc`), ...CONSUMER_TIMEOUTS, maxWaitTimeInMs: 50, allowAutoTopicCreation: false },
+      consumer: { groupId: consumerGroup(`${context}.rpc`), ...CONSUMER_TIMEOUTS, maxWaitTimeInMs: 500, allowAutoTopicCreation: false },
       run: { partitionsConsumedConcurrently: 6 },
       subscribe: { fromBeginning: false },
       postfixId: '',
@@ -48,7 +48,7 @@ export class RpcClient {
     const unique = `${instanceName}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
     this.client = new ClientKafka({
       client: kafkaClientConfig(unique),
-      consumer: { groupId: consumerGroup(`rpc-reply.${unique}`), ...CONSUMER_TIMEOUTS, maxWaitTimeInMs: 50, allowAutoTopicCreation: false },
+      consumer: { groupId: consumerGroup(`rpc-reply.${unique}`), ...CONSUMER_TIMEOUTS, maxWaitTimeInMs: 500, allowAutoTopicCreation: false },
       producer: { allowAutoTopicCreation: false },
       subscribe: { fromBeginning: false },
       postfixId: '',
