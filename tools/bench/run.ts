@@ -27,9 +27,8 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
-import { Client } from 'pg';
 import type { AuditEntryResource, Page, UserResource } from '@steward/contracts';
-import { apiAs, loadServices, type ServiceHandle } from '@steward/testing';
+import { apiAs, deleteNamespaceTopics, loadServices, recreateTestDatabases, type ServiceHandle } from '@steward/testing';
 
 // ---------------------------------------------------------------------------------------------
 // settings
@@ -118,26 +117,12 @@ function portIsFree(port: number): Promise<boolean> {
   });
 }
 
-/** Every run starts from empty databases (topics are fresh through the run's namespace). */
-async function recreateBenchDatabases(databaseUrl: string): Promise<void> {
-  const admin = new URL(databaseUrl);
-  admin.pathname = '/postgres';
-  const client = new Client({ connectionString: admin.toString() });
-  await client.connect();
-  try {
-    for (const name of DATABASES) {
-      await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await client.query(`CREATE DATABASE "${name}"`);
-    }
-  } finally {
-    await client.end();
-  }
-}
-
 /** What has to be undone at the end; filled in as things come up. */
 interface Running {
   infra?: InfraState;
   apps?: ServiceHandle[];
+  /** The run's topic namespace, deleted at the end. */
+  topics?: { brokers: string; namespace: string };
 }
 
 async function startStack(running: Running, env: Record<string, string>, logDir: string): Promise<void> {
@@ -145,7 +130,8 @@ async function startStack(running: Running, env: Record<string, string>, logDir:
   for (const port of [GATEWAY_PORT, ...Object.values(SERVICE_PORTS)]) if (!(await portIsFree(port))) busy.push(port);
   if (busy.length) throw new Error(`port(s) ${busy.join(', ')} already in use; is another bench running?`);
 
-  await recreateBenchDatabases(env.DATABASE_URL);
+  await recreateTestDatabases(env.DATABASE_URL, DATABASES);
+  running.topics = { brokers: env.KAFKA_BROKERS, namespace: env.STEWARD_NAMESPACE };
   const services = loadServices();
   running.apps = services.startServices({ env, logDir });
   const t0 = Date.now();
@@ -166,6 +152,11 @@ async function stopStack(running: Running): Promise<void> {
     // SIGTERM is the graceful path; anything else (SIGKILL after the grace time) is worth a look.
     const exits = apps.map((h) => `${h.app} ${JSON.stringify(h.exited)}`).join(', ');
     log(`apps stopped in ${((Date.now() - t0) / 1000).toFixed(1)} s: ${exits}`);
+  }
+  if (running.topics) {
+    const { brokers, namespace } = running.topics;
+    running.topics = undefined;
+    await deleteNamespaceTopics(brokers, namespace).catch((error: unknown) => log(`deleting topics failed: ${String(error)}`));
   }
   if (running.infra) {
     const state = running.infra;

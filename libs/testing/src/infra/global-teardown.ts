@@ -4,13 +4,18 @@
  * run (stop them with `node infra/down.js`). Containers are always removed.
  */
 import { loadInfra, type StewardInfraRecord } from './global-setup';
-import { loadServices } from '../stack/test-stack';
+import { deleteNamespaceTopics, loadServices } from '../stack/test-stack';
 
 export default async function globalTeardown(): Promise<void> {
   const record: StewardInfraRecord | undefined = globalThis.__STEWARD_INFRA__;
   if (!record) return;
   globalThis.__STEWARD_INFRA__ = undefined;
-  if (record.stack) await loadServices().stopServices(record.stack);
+  if (record.stack) {
+    await loadServices().stopServices(record.stack);
+    const namespace = process.env.STEWARD_NAMESPACE;
+    const brokers = process.env.KAFKA_BROKERS;
+    if (namespace && brokers) await deleteNamespaceTopics(brokers, namespace).catch((error: unknown) => process.stderr.write(`[stack] could not delete topics: ${String(error)}\n`));
+  }
 
   if (record.mode === 'containers') {
     await Promise.allSettled((record.containers ?? []).map((c) => c.stop()));

@@ -39,13 +39,13 @@ export function testStackEnv(runId: string): Record<string, string> {
 }
 
 /** Each run starts from empty databases (topics are fresh through the run's namespace). */
-export async function recreateTestDatabases(databaseUrl: string): Promise<void> {
+export async function recreateTestDatabases(databaseUrl: string, names: readonly string[] = TEST_DATABASES): Promise<void> {
   const admin = new URL(databaseUrl);
   admin.pathname = '/postgres';
   const client = new Client({ connectionString: admin.toString() });
   await client.connect();
   try {
-    for (const name of TEST_DATABASES) {
+    for (const name of names) {
       await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
       await client.query(`CREATE DATABASE "${name}"`);
     }
@@ -72,4 +72,18 @@ export async function startTestStack(env: Record<string, string>, repoRoot: stri
   }
   process.stderr.write(`[stack] ready at ${env.STEWARD_TEST_GATEWAY_URL} (logs: ${logDir})\n`);
   return handles;
+}
+
+/** Deletes the topics of one run's namespace, so runs do not pile topics up in a shared broker. */
+export async function deleteNamespaceTopics(brokers: string, namespace: string): Promise<void> {
+  // kafkajs directly: jest's global hooks run outside its module mapping (no @steward/* aliases).
+  const { Kafka, logLevel } = await import('kafkajs');
+  const admin = new Kafka({ clientId: 'test-teardown', brokers: brokers.split(','), logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  try {
+    const topics = (await admin.listTopics()).filter((t) => t.startsWith(`${namespace}.`) || t.startsWith(`${namespace}-`));
+    if (topics.length) await admin.deleteTopics({ topics, timeout: 10000 });
+  } finally {
+    await admin.disconnect();
+  }
 }
