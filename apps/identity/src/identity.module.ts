@@ -2,9 +2,37 @@ import { Module } from '@nestjs/common';
 import { EventStoreModule } from '@steward/event-store';
 import { ServiceKitModule, serviceDatabaseModule } from '@steward/service-kit';
 import { IDENTITY_CONFIG, loadIdentityConfig } from './config/identity.config';
+import { AcceptInvitationHandler } from './invitations/commands/accept-invitation/accept-invitation.handler';
+import { DeclineInvitationHandler } from './invitations/commands/decline-invitation/decline-invitation.handler';
+import { ResendInvitationHandler } from './invitations/commands/resend-invitation/resend-invitation.handler';
+import { RevokeInvitationHandler } from './invitations/commands/revoke-invitation/revoke-invitation.handler';
+import { InvitationTokens } from './invitations/invitation-tokens';
 import { InvitationReadModelProjection } from './invitations/invitation.read-model';
+import { invitationRpcRoutes } from './invitations/invitations.rpc';
+import { ListInvitationsHandler } from './invitations/queries/list-invitations/list-invitations.handler';
+import { CreateManagerHandler } from './managers/commands/create-manager/create-manager.handler';
+import { DeleteManagerHandler } from './managers/commands/delete-manager/delete-manager.handler';
+import { UpdateManagerHandler } from './managers/commands/update-manager/update-manager.handler';
+import { ManagerReadModelProjection } from './managers/manager.read-model';
+import { managerRpcRoutes } from './managers/managers.rpc';
+import { GetManagerHandler } from './managers/queries/get-manager/get-manager.handler';
+import { ListManagersHandler } from './managers/queries/list-managers/list-managers.handler';
+import { CreateRoleHandler } from './roles/commands/create-role/create-role.handler';
+import { DeleteRoleHandler } from './roles/commands/delete-role/delete-role.handler';
+import { UpdateRoleHandler } from './roles/commands/update-role/update-role.handler';
+import { GetRoleHandler } from './roles/queries/get-role/get-role.handler';
+import { ListRolesHandler } from './roles/queries/list-roles/list-roles.handler';
+import { RoleReadModelProjection } from './roles/role.read-model';
+import { roleRpcRoutes } from './roles/roles.rpc';
 import { UsersAndInvitations1764140000100 } from './migrations/1764140000100-users-and-invitations';
+import { RolesManagersSignIns1764140000110 } from './migrations/1764140000110-roles-managers-sign-ins';
 import { CreateUserHandler } from './users/commands/create-user/create-user.handler';
+import { DeleteUserHandler } from './users/commands/delete-user/delete-user.handler';
+import { RecordSignInHandler } from './users/commands/record-sign-in/record-sign-in.handler';
+import { UpdateUserHandler } from './users/commands/update-user/update-user.handler';
+import { GetUserAsOfHandler } from './users/queries/get-user-as-of/get-user-as-of.handler';
+import { GetUserHistoryHandler } from './users/queries/get-user-history/get-user-history.handler';
+import { ListSignInsHandler } from './users/queries/list-sign-ins/list-sign-ins.handler';
 import { GetUserHandler } from './users/queries/get-user/get-user.handler';
 import { ListUsersHandler } from './users/queries/list-users/list-users.handler';
 import { UserReadModelProjection } from './users/user.read-model';
@@ -14,14 +42,41 @@ const config = { provide: IDENTITY_CONFIG, useFactory: loadIdentityConfig };
 
 @Module({
   imports: [
-    ServiceKitModule.forService({ context: 'identity', routes: [...userRpcRoutes] }),
-    serviceDatabaseModule('identity', [UsersAndInvitations1764140000100]),
+    ServiceKitModule.forService({ context: 'identity', routes: [...userRpcRoutes, ...invitationRpcRoutes, ...roleRpcRoutes, ...managerRpcRoutes] }),
+    serviceDatabaseModule('identity', [UsersAndInvitations1764140000100, RolesManagersSignIns1764140000110]),
     EventStoreModule.forService({
       context: 'identity',
-      inlineProjections: [UserReadModelProjection, InvitationReadModelProjection],
+      inlineProjections: [UserReadModelProjection, InvitationReadModelProjection, RoleReadModelProjection, ManagerReadModelProjection],
       providers: [config],
     }),
   ],
-  providers: [config, CreateUserHandler, GetUserHandler, ListUsersHandler],
+  providers: [
+    config,
+    InvitationTokens,
+    ListInvitationsHandler,
+    RevokeInvitationHandler,
+    ResendInvitationHandler,
+    AcceptInvitationHandler,
+    DeclineInvitationHandler,
+    CreateUserHandler,
+    GetUserHandler,
+    ListUsersHandler,
+    UpdateUserHandler,
+    DeleteUserHandler,
+    RecordSignInHandler,
+    GetUserAsOfHandler,
+    GetUserHistoryHandler,
+    ListSignInsHandler,
+    CreateRoleHandler,
+    UpdateRoleHandler,
+    DeleteRoleHandler,
+    GetRoleHandler,
+    ListRolesHandler,
+    CreateManagerHandler,
+    UpdateManagerHandler,
+    DeleteManagerHandler,
+    GetManagerHandler,
+    ListManagersHandler,
+  ],
 })
 export class IdentityModule {}

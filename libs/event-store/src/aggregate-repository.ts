@@ -25,7 +25,10 @@ export class AggregateRepository {
   /** Loads the aggregate's stream into it; `exists` is false for a stream with no events. */
   async load<A extends AnyAggregate>(aggregate: A, options: { asOf?: Date } = {}): Promise<A> {
     const stored = await this.store.load(this.dataSource.manager, aggregate.id, options);
-    return aggregate.hydrate(stored.map((s) => s.event));
+    return aggregate.hydrate(
+      stored.map((s) => s.event),
+      { createdAt: stored[0]?.occurredAt, updatedAt: stored[stored.length - 1]?.occurredAt },
+    );
   }
 
   /**

@@ -1,6 +1,6 @@
 import { AggregateRoot, type IEventHandler } from '@nestjs/cqrs';
 import type { Type } from '@nestjs/common';
-import type { DomainEvent } from '@steward/contracts';
+import { DomainError, type DomainEvent } from '@steward/contracts';
 import type { DecisionContext, Decider } from './decider';
 
 /**
@@ -36,10 +36,31 @@ export class DeciderAggregate<S, C, E extends DomainEvent> extends AggregateRoot
     return this.loaded;
   }
 
-  hydrate(events: E[]): this {
+  /** When the stream began and last changed (set by the repository when loading). */
+  createdAt?: Date;
+  updatedAt?: Date;
+
+  hydrate(events: E[], times?: { createdAt?: Date; updatedAt?: Date }): this {
     this.loadFromHistory(events);
     this.loaded = this.applied;
+    this.createdAt = times?.createdAt;
+    this.updatedAt = times?.updatedAt;
     return this;
+  }
+
+  /** True once the stream has events (a loaded or newly decided aggregate). */
+  get exists(): boolean {
+    return this.applied > 0;
+  }
+
+  /**
+   * Optimistic concurrency seen by clients: `If-Match: "<version>"` must name the current
+   * version, otherwise 412 precondition_failed.
+   */
+  assertVersion(expected: number | undefined): void {
+    if (expected !== undefined && expected !== this.applied) {
+      throw new DomainError('precondition_failed', `the resource is at version ${this.applied}, not ${expected}; fetch it again`);
+    }
   }
 
   execute(command: C, context: DecisionContext): E[] {

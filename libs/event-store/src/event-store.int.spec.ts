@@ -27,7 +27,8 @@ const kafka = createKafka('event-store-int');
 
 beforeAll(async () => {
   const url = new URL(process.env.DATABASE_URL as string);
-  url.pathname = '/steward_test_eventstore';
+  // The run's database prefix (set by the test global setup; libs/testing would be a lib cycle here).
+  url.pathname = `/${process.env.STEWARD_DB_PREFIX ?? 'steward_test_'}eventstore`;
   await ensureDatabase(url.toString());
   dataSource = new DataSource({ type: 'postgres', url: url.toString(), migrations: [EventStoreSchema1764140000000], migrationsRun: true });
   await dataSource.initialize();

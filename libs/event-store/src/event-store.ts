@@ -128,6 +128,18 @@ export class PostgresEventStore {
     return rows.map((row) => this.fromRow(row));
   }
 
+  /**
+   * One page of a stream's history, oldest first: the events after `afterVersion`, `limit + 1`
+   * of them so the caller can tell whether more exist (see `toPage`).
+   */
+  async history(manager: EntityManager, streamId: string, options: { limit: number; afterVersion?: number }): Promise<StoredEvent[]> {
+    const rows: EventRow[] = await manager.query(
+      `SELECT * FROM events WHERE stream_id = $1 AND version > $2 ORDER BY version LIMIT $3`,
+      [streamId, options.afterVersion ?? 0, options.limit + 1],
+    );
+    return rows.map((row) => this.fromRow(row));
+  }
+
   toCloudEvent(s: StoredEvent): CloudEvent {
     const c = s.context;
     const envelope: CloudEvent = {

@@ -7,3 +7,4 @@ export * from './outbox-relay';
 export * from './idempotent-projector';
 export * from './event-store.module';
 export * from './database';
+export * from './history';

@@ -68,7 +68,16 @@ export class EventSubscriber {
           if (event) events.push(event);
           else this.options.onInvalid?.({ topic: batch.topic, partition: batch.partition, offset: message.offset, reason: reason ?? 'invalid' });
         }
-        if (events.length) await this.options.handle(events);
+        if (events.length) {
+          try {
+            await this.options.handle(events);
+          } catch (error) {
+            // kafkajs logs what we throw in full; a database error may carry the row's values
+            // (names, emails). Rethrow only its kind, so the batch is retried without leaking.
+            const e = error as { name?: string; code?: string };
+            throw new Error(`handling a batch of ${batch.topic}/${batch.partition} failed: ${e.name ?? 'Error'}${e.code ? ` (${e.code})` : ''}`);
+          }
+        }
         const last = batch.messages[batch.messages.length - 1];
         if (last) resolveOffset(last.offset);
         await commitOffsetsIfNecessary();

@@ -12,6 +12,10 @@ import { ConfigError, loadServiceConfig } from './config';
  */
 export function bootstrapService(module: unknown, context: BoundedContext): Promise<NestFastifyApplication | void> {
   return startService(module, context).catch((error: unknown) => {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${context}: configuration error: ${error.message}\n`);
+      process.exit(78);
+    }
     process.stderr.write(`${JSON.stringify({ level: 'fatal', service: context, msg: 'failed to start', err: String((error as Error)?.stack ?? error) })}\n`);
     process.exit(1);
   });
@@ -29,7 +33,7 @@ async function startService(module: unknown, context: BoundedContext): Promise<N
     throw error;
   }
   await ensureTopics(createKafka(`${context}-admin`));
-  const app = await NestFactory.create<NestFastifyApplication>(module as never, new FastifyAdapter(), { bufferLogs: true });
+  const app = await NestFactory.create<NestFastifyApplication>(module as never, new FastifyAdapter(), { bufferLogs: true, abortOnError: false });
   const logger = app.get(Logger);
   app.useLogger(logger);
   app.enableShutdownHooks();

@@ -26,3 +26,19 @@ export function requestContext(request: StewardRequest): RequestContext {
     scopes: principal.scopes,
   };
 }
+
+/**
+ * The context of a call without an API key (`@Public()` invitation accept/decline): no
+ * organization and no actor are known here — the service takes both from what the request
+ * presents (the invitation the token belongs to) and must not use these placeholders.
+ */
+export function publicRequestContext(request: StewardRequest): RequestContext {
+  const userAgent = request.headers['user-agent'];
+  return {
+    org_id: '',
+    actor: { type: 'system', id: 'anonymous' },
+    request_id: String(request.id),
+    ip: request.ip,
+    user_agent: typeof userAgent === 'string' ? userAgent.slice(0, 512) : undefined,
+  };
+}

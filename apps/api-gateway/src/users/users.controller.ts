@@ -1,10 +1,12 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { IdentityRpc, type Page, type UserResource } from '@steward/contracts';
+import { IdentityRpc, UsersRpc, type Page, type SignInResource, type StreamEventResource, type UserResource } from '@steward/contracts';
 import { GatewayRpcClient } from '../auth/rpc-client.provider';
 import { RequiresScope } from '../auth/scopes.decorator';
+import { expectedVersion, setEtag } from '../http/etag';
+import { PaginationQueryDto } from '../http/pagination.dto';
 import { requestContext, type StewardRequest } from '../http/request-context';
-import { CreateUserDto, ListUsersQueryDto } from './users.dto';
+import { CreateUserDto, GetUserQueryDto, ListUsersQueryDto, RecordSignInDto, UpdateUserDto } from './users.dto';
 
 @Controller('v1/users')
 export class UsersController {
@@ -25,7 +27,8 @@ export class UsersController {
       },
       requestContext(request),
     );
-    void reply.header('etag', `"${user.version}"`).header('location', `/v1/users/${user.id}`);
+    setEtag(reply, user);
+    void reply.header('location', `/v1/users/${user.id}`);
     return user;
   }
 
@@ -34,16 +37,72 @@ export class UsersController {
   list(@Query() query: ListUsersQueryDto, @Req() request: StewardRequest): Promise<Page<UserResource>> {
     return this.rpc.call(
       IdentityRpc.ListUsers,
-      { limit: query.limit, cursor: query.cursor, role: query.role, status: query.status },
+      { limit: query.limit, cursor: query.cursor, role: query.role, status: query.status, q: query.q, workspace_id: query.workspace_id },
       requestContext(request),
     );
   }
 
+  /** With `as_of`, the user as it was then (rebuilt from its events); its ETag is that version. */
   @Get(':id')
   @RequiresScope('users:read')
-  async get(@Param('id') id: string, @Req() request: StewardRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<UserResource> {
-    const user = await this.rpc.call(IdentityRpc.GetUser, { id }, requestContext(request));
-    void reply.header('etag', `"${user.version}"`);
+  async get(
+    @Param('id') id: string,
+    @Query() query: GetUserQueryDto,
+    @Req() request: StewardRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<UserResource> {
+    const user =
+      query.as_of === undefined
+        ? await this.rpc.call(IdentityRpc.GetUser, { id }, requestContext(request))
+        : await this.rpc.call(UsersRpc.GetUserAsOf, { id, as_of: query.as_of }, requestContext(request));
+    setEtag(reply, user);
     return user;
+  }
+
+  @Patch(':id')
+  @RequiresScope('users:write')
+  async update(
+    @Param('id') id: string,
+    @Body() body: UpdateUserDto,
+    @Req() request: StewardRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<UserResource> {
+    const user = await this.rpc.call(
+      UsersRpc.UpdateUser,
+      { id, expected_version: expectedVersion(request), name: body.name, role: body.role, status: body.status },
+      requestContext(request),
+    );
+    setEtag(reply, user);
+    return user;
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @RequiresScope('users:write')
+  async remove(@Param('id') id: string, @Req() request: StewardRequest): Promise<void> {
+    await this.rpc.call(UsersRpc.DeleteUser, { id, expected_version: expectedVersion(request) }, requestContext(request));
+  }
+
+  @Get(':id/history')
+  @RequiresScope('users:read')
+  history(@Param('id') id: string, @Query() query: PaginationQueryDto, @Req() request: StewardRequest): Promise<Page<StreamEventResource>> {
+    return this.rpc.call(UsersRpc.GetUserHistory, { id, limit: query.limit, cursor: query.cursor }, requestContext(request));
+  }
+
+  @Post(':id/sign-ins')
+  @HttpCode(201)
+  @RequiresScope('users:write')
+  recordSignIn(@Param('id') id: string, @Body() body: RecordSignInDto, @Req() request: StewardRequest): Promise<SignInResource> {
+    return this.rpc.call(
+      UsersRpc.RecordSignIn,
+      { id, ip: body.ip ?? null, user_agent: body.user_agent ?? null, method: body.method, success: body.success },
+      requestContext(request),
+    );
+  }
+
+  @Get(':id/sign-in-activity')
+  @RequiresScope('users:read')
+  signInActivity(@Param('id') id: string, @Query() query: PaginationQueryDto, @Req() request: StewardRequest): Promise<Page<SignInResource>> {
+    return this.rpc.call(UsersRpc.ListSignIns, { id, limit: query.limit, cursor: query.cursor }, requestContext(request));
   }
 }

@@ -1,11 +1,12 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { invitationToken, type CloudEvent, type InvitationCreated } from '@steward/contracts';
+import { invitationToken, type CloudEvent, type InvitationCreated, type InvitationResent } from '@steward/contracts';
 import type { NotificationConfig } from '../config/notification.config';
 import type { OutgoingEmail } from '../email/mailer';
 import { renderEmail } from '../templates/render';
 
 /**
- * Payload of an `email.invitation` job: what the email needs, copied from `invitation.created`.
+ * Payload of an `email.invitation` job: what the email needs, copied from `invitation.created`
+ * or `invitation.resent` (whose nonce makes a new token).
  * `token_nonce` is not a secret by itself (the token also needs INVITATION_TOKEN_SECRET); the
  * token is derived only when the email is rendered and is never stored or logged.
  */
@@ -24,7 +25,10 @@ export const InvitationEmailPayloadSchema = Type.Object(
 );
 export type InvitationEmailPayload = Static<typeof InvitationEmailPayloadSchema>;
 
-export function invitationEmailPayload(event: CloudEvent<(typeof InvitationCreated)['schema']['static']>): InvitationEmailPayload {
+/** An event that makes an invitation email: both carry the invitee, the nonce and the expiry. */
+export type InvitationEmailEvent = CloudEvent<(typeof InvitationCreated)['schema']['static'] | (typeof InvitationResent)['schema']['static']>;
+
+export function invitationEmailPayload(event: InvitationEmailEvent): InvitationEmailPayload {
   const d = event.data;
   return {
     invitation_id: d.invitation_id,

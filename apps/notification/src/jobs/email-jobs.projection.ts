@@ -1,18 +1,19 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { eventsTopic, InvitationCreated, newId, type CloudEvent } from '@steward/contracts';
+import { eventsTopic, InvitationCreated, InvitationResent, newId, type CloudEvent } from '@steward/contracts';
 import { IdempotentProjector } from '@steward/event-store';
 import { createKafka, EventSubscriber } from '@steward/messaging';
 import { NOTIFICATION_CONFIG, type NotificationConfig } from '../config/notification.config';
-import { invitationEmailPayload } from '../invitations/invitation-email';
+import { invitationEmailPayload, type InvitationEmailEvent } from '../invitations/invitation-email';
 import { JOBS_CHANNEL, JobType } from './job';
 
-type InvitationCreatedEvent = CloudEvent<(typeof InvitationCreated)['schema']['static']>;
+/** Events that make an invitation email: the first one, and every resend (a new token). */
+const INVITATION_EMAIL_EVENTS = new Set<string>([InvitationCreated.type, InvitationResent.type]);
 
 /**
- * Turns identity's `invitation.created` events into `email.invitation` jobs. Applied once per
- * event (IdempotentProjector), and `dedupe_key` (event id + ':' + type) keeps a redelivered
- * event from ever creating a second job. The NOTIFY is delivered at commit and wakes a worker.
+ * Turns identity's `invitation.created` and `invitation.resent` events (each with its own token
+ * nonce) into `email.invitation` jobs. Applied once per event (IdempotentProjector), and
+ * `dedupe_key` (event id + ':' + type) keeps a redelivered event from ever creating a second job. The NOTIFY is delivered at commit and wakes a worker.
  */
 @Injectable()
 export class EmailJobsProjection implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -45,16 +46,16 @@ export class EmailJobsProjection implements OnApplicationBootstrap, BeforeApplic
 
   async handle(events: CloudEvent[]): Promise<void> {
     // Only the events that make jobs are recorded as processed; the rest need no ledger entry.
-    const invitations = events.filter((e) => e.type === InvitationCreated.type);
+    const invitations = events.filter((e) => INVITATION_EMAIL_EVENTS.has(e.type));
     let queued = 0;
     await this.projector.handleBatch(invitations, async (manager, event) => {
-      if (await this.createJob(manager, event as InvitationCreatedEvent)) queued += 1;
+      if (await this.createJob(manager, event as InvitationEmailEvent)) queued += 1;
     });
     if (queued) this.logger.log({ jobs: queued, type: JobType.InvitationEmail }, 'email jobs queued');
   }
 
   /** Inserts the event's job unless it exists; true when inserted. */
-  private async createJob(manager: EntityManager, event: InvitationCreatedEvent): Promise<boolean> {
+  private async createJob(manager: EntityManager, event: InvitationEmailEvent): Promise<boolean> {
     const type = JobType.InvitationEmail;
     const inserted: { id: string }[] = await manager.query(
       `INSERT INTO jobs (id, org_id, type, state, attempts, max_attempts, run_at, payload, dedupe_key, created_at, updated_at)

@@ -44,3 +44,15 @@ export function createdChanges<D extends object>(data: D, fields: (keyof D)[]): 
   for (const field of fields) changes[String(field)] = { from: null, to: data[field] ?? null };
   return changes;
 }
+
+/** Audit `changes` for a removal: every listed field goes from its value to null. */
+export function deletedChanges<D extends object>(data: D, fields: (keyof D)[]): Changes {
+  const changes: Changes = {};
+  for (const field of fields) changes[String(field)] = { from: data[field] ?? null, to: null };
+  return changes;
+}
+
+/** Update events carry their own before/after pairs of the fields that changed. */
+export function changesOf(data: { changes: Changes }): Changes {
+  return data.changes;
+}

@@ -18,6 +18,7 @@ export const ID_PREFIXES = {
   event: 'evt',
   request: 'req',
   auditEntry: 'aud',
+  signIn: 'sgn',
 } as const;
 
 export type IdPrefix = (typeof ID_PREFIXES)[keyof typeof ID_PREFIXES];

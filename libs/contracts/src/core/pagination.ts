@@ -48,3 +48,14 @@ export function toPage<R, T>(rows: R[], limit: number, keyOf: (row: R) => string
     meta: { next_cursor: has_more && last ? encodeCursor({ k: keyOf(last) }) : null, has_more },
   };
 }
+
+/** One event of a resource's history (`GET /v1/<resource>/{id}/history`). */
+export interface StreamEventResource {
+  id: string;
+  type: string;
+  version: number;
+  occurred_at: string;
+  actor: { type: string; id: string };
+  request_id: string | null;
+  data: Record<string, unknown>;
+}

@@ -31,6 +31,8 @@ export const IdentityRpc = {
         cursor: Type.Optional(Type.String()),
         role: Type.Optional(Type.String()),
         status: Type.Optional(Type.Union(USER_STATUSES.map((s) => Type.Literal(s)))),
+        q: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+        workspace_id: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
       },
       { additionalProperties: false },
     ),

@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { Client } from 'pg';
-import { TEST_DATABASES } from '../infra/test-databases';
+import { TEST_DATABASES, testDatabasePrefix, testSlot } from '../infra/test-databases';
 
 export interface ServiceHandle {
   app: string;
@@ -19,22 +19,27 @@ interface ServicesModule {
   stopServices(handles: ServiceHandle[], graceMs?: number): Promise<void>;
 }
 
-export const TEST_GATEWAY_PORT = 3300;
+/** Gateway 3300 and services 3401–3405 for slot 0; slot n adds 10·n to each. */
+export function testGatewayPort(): number {
+  return 3300 + 10 * testSlot();
+}
 
 /** Settings every test process and every app of the test stack share. */
 export function testStackEnv(runId: string): Record<string, string> {
+  const offset = 10 * testSlot();
+  const gateway = testGatewayPort();
   return {
-    STEWARD_DB_PREFIX: 'steward_test_',
+    STEWARD_DB_PREFIX: testDatabasePrefix(),
     STEWARD_NAMESPACE: `stewardtest-${runId}`,
-    GATEWAY_PORT: String(TEST_GATEWAY_PORT),
-    IDENTITY_PORT: '3401',
-    WORKSPACE_PORT: '3402',
-    KEY_VAULT_PORT: '3403',
-    NOTIFICATION_PORT: '3404',
-    AUDIT_PORT: '3405',
+    GATEWAY_PORT: String(gateway),
+    IDENTITY_PORT: String(3401 + offset),
+    WORKSPACE_PORT: String(3402 + offset),
+    KEY_VAULT_PORT: String(3403 + offset),
+    NOTIFICATION_PORT: String(3404 + offset),
+    AUDIT_PORT: String(3405 + offset),
     INVITATION_TOKEN_SECRET: 'test-only-invitation-secret-0123456789',
-    INVITATION_ACCEPT_URL: 'http://127.0.0.1:3300/invitations/accept',
-    STEWARD_TEST_GATEWAY_URL: `http://127.0.0.1:${TEST_GATEWAY_PORT}`,
+    INVITATION_ACCEPT_URL: `http://127.0.0.1:${gateway}/invitations/accept`,
+    STEWARD_TEST_GATEWAY_URL: `http://127.0.0.1:${gateway}`,
   };
 }
 

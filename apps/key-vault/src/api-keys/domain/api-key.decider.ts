@@ -56,7 +56,7 @@ export const apiKeyDecider: Decider<ApiKeyState, ApiKeyCommand, ApiKeyEvent> = {
               destination_id: null,
               expires_at: null,
               rate_limit_per_minute: null,
-              created_by: `${context.actor.type}:${context.actor.id}`,
+              created_by: context.actor.id,
             },
           },
         ];

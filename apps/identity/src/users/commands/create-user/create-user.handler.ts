@@ -2,10 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
-import { typeIdGenerator, type UserResource } from '@steward/contracts';
+import { isSystemRole, typeIdGenerator, type UserResource } from '@steward/contracts';
 import { AggregateRepository, type DecisionContext } from '@steward/event-store';
 import { IDENTITY_CONFIG, type IdentityConfig } from '../../../config/identity.config';
 import { InvitationAggregate } from '../../../invitations/invitation.aggregate';
+import { findRole } from '../../../roles/role.read-model';
 import { UserAggregate } from '../../user.aggregate';
 import { toUserResource, type UserRow } from '../../user.read-model';
 import { CreateUserCommand } from './create-user.command';
@@ -21,6 +22,8 @@ export class CreateUserHandler implements ICommandHandler<CreateUserCommand, Use
 
   async execute({ input, context }: CreateUserCommand): Promise<UserResource> {
     const decision: DecisionContext = { now: new Date(), ids: typeIdGenerator, actor: context.actor, orgId: context.org_id };
+    // A custom role id must name a role of the organization (the decider gets the fact).
+    const customRoleExists = !isSystemRole(input.role) && !!(await findRole(this.dataSource, context.org_id, input.role));
     const user = new UserAggregate(decision.ids.next('usr'));
     const invitationId = input.send_invitation ? decision.ids.next('inv') : null;
     user.execute(
@@ -33,6 +36,7 @@ export class CreateUserHandler implements ICommandHandler<CreateUserCommand, Use
         sendInvitation: input.send_invitation,
         workspaceIds: input.workspace_ids,
         invitationId,
+        customRoleExists,
       },
       decision,
     );

@@ -14,10 +14,13 @@ export class ListUsersHandler implements IQueryHandler<ListUsersQuery, Page<User
     const params: unknown[] = [orgId];
     const add = (clause: string, value: unknown) => {
       params.push(value);
-      where.push(clause.replace('?', `$${params.length}`));
+      where.push(clause.replaceAll('?', `$${params.length}`));
     };
     if (filter.role) add('role = ?', filter.role);
     if (filter.status) add('status = ?', filter.status);
+    // Case-insensitive substring of name or email; LIKE wildcards in q match themselves (\ escapes).
+    if (filter.q) add('(name ILIKE ? OR email ILIKE ?)', `%${filter.q.replace(/[\\%_]/g, '\\$&')}%`);
+    if (filter.workspace_id) add('workspace_ids @> ?::jsonb', JSON.stringify([filter.workspace_id]));
     if (filter.cursor) add('id < ?', decodeCursor(filter.cursor).k);
     params.push(filter.limit + 1);
     const rows: UserRow[] = await this.dataSource.query(

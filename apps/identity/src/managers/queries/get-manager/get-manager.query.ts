@@ -1,0 +1,6 @@
+export class GetManagerQuery {
+  constructor(
+    readonly orgId: string,
+    readonly managerId: string,
+  ) {}
+}

@@ -1,0 +1,6 @@
+export class GetRoleQuery {
+  constructor(
+    readonly orgId: string,
+    readonly roleId: string,
+  ) {}
+}
