@@ -33,18 +33,21 @@ export class AggregateRepository {
 
   /**
    * Appends the aggregates' new events (optimistic concurrency on each stream), writes the
-   * outbox and runs the inline projections — all in one transaction.
+   * outbox and runs the inline projections — all in one transaction: a new one, or the caller's
+   * `manager` (a reaction to another service's event records that event as processed in the
+   * same transaction, so a redelivery appends nothing twice).
    */
-  async save(aggregates: AnyAggregate[], context: RequestContext, now: Date): Promise<StoredEvent[]> {
+  async save(aggregates: AnyAggregate[], context: RequestContext, now: Date, manager?: EntityManager): Promise<StoredEvent[]> {
     const appends = aggregates
       .map((a) => ({ streamId: a.id, streamType: a.streamType, expectedVersion: a.loadedVersion, events: [...a.getUncommittedEvents()] }))
       .filter((a) => a.events.length > 0);
     if (appends.length === 0) return [];
-    const stored = await this.dataSource.transaction(async (manager) => {
-      const events = await this.store.append(manager, appends, context, now);
-      for (const projection of this.projections) await projection.apply(manager, events);
+    const write = async (m: EntityManager) => {
+      const events = await this.store.append(m, appends, context, now);
+      for (const projection of this.projections) await projection.apply(m, events);
       return events;
-    });
+    };
+    const stored = manager ? await write(manager) : await this.dataSource.transaction(write);
     for (const aggregate of aggregates) aggregate.commit();
     return stored;
   }
