@@ -11,10 +11,20 @@
  *      get-user     GET /v1/users/{id} of one user
  * 4. Audit lag: sequential creates; for each, the time from the 201 to the moment
  *    GET /v1/audit-logs?action=user.create&user_id=<id> returns the entry.
- * 5. Prints a table and rewrites the section between the bench markers in docs/benchmarks.md.
+ * 5. Workspace tree: builds a tree through the API (a root, then 10 × 10 × 100 below it:
+ *    10,111 workspaces, level by level, with bounded concurrency), waits for the audit log to
+ *    catch up with that burst, then drives GET /v1/workspaces/{root}/tree with autocannon.
+ * 6. Prints a table and rewrites the section between the bench markers in docs/benchmarks.md.
+ *
+ * Before the tree (its burst of events would disturb them), two key-vault measurements:
+ *      verify          POST /v1/api-keys/verify of one valid key (the gateway's key cache)
+ *      revoke→refused  N fresh keys, each used, revoked, then polled back to back until the
+ *                      gateway answers 401; the time from the 204 to the 401
  *
  * Knobs: BENCH_DURATION_S (15), BENCH_CONNECTIONS (10 for create, 20 for get; one value sets
- * both), BENCH_AUDIT_SAMPLES (200). The design goals in docs/benchmarks.md are reported, never
+ * both), BENCH_AUDIT_SAMPLES (200), BENCH_TREE (the fan-out below the root, 10x10x100),
+ * BENCH_TREE_CONCURRENCY (creates in flight while building, 8), BENCH_TREE_CONNECTIONS (4),
+ * BENCH_TREE_DURATION_S (10), BENCH_VERIFY_DURATION_S (10), BENCH_REVOKE_SAMPLES (50). The design goals in docs/benchmarks.md are reported, never
  * enforced: the exit code only says whether the bench could run.
  *
  * The apps are always stopped at the end, and so is any infrastructure this run started.
@@ -27,7 +37,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
-import type { AuditEntryResource, Page, UserResource } from '@steward/contracts';
+import type { AuditEntryResource, Page, UserResource, WorkspaceResource, WorkspaceTreeNode } from '@steward/contracts';
 import { apiAs, deleteNamespaceTopics, loadServices, recreateTestDatabases, type ServiceHandle } from '@steward/testing';
 
 // ---------------------------------------------------------------------------------------------
@@ -45,6 +55,15 @@ const DB_PREFIX = 'steward_bench_';
 const DATABASES = ['identity', 'workspace', 'keyvault', 'notification', 'audit'].map((context) => `${DB_PREFIX}${context}`);
 const gatewayUrl = `http://127.0.0.1:${GATEWAY_PORT}`;
 
+/** A fan-out such as `10x10x100` (children per node, level by level) from the environment. */
+function fanoutEnv(name: string, fallback: number[]): number[] {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const widths = raw.split('x').map(Number);
+  if (!widths.every((w) => Number.isInteger(w) && w >= 1)) throw new Error(`${name} must look like 10x10x100 (got "${raw}")`);
+  return widths;
+}
+
 /** A positive integer from the environment, or the fallback. */
 function intEnv(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -59,6 +78,12 @@ const settings = {
   createConnections: intEnv('BENCH_CONNECTIONS', 10),
   getConnections: intEnv('BENCH_CONNECTIONS', 20),
   auditSamples: intEnv('BENCH_AUDIT_SAMPLES', 200),
+  treeFanout: fanoutEnv('BENCH_TREE', [10, 10, 100]),
+  treeBuildConcurrency: intEnv('BENCH_TREE_CONCURRENCY', 8),
+  treeConnections: intEnv('BENCH_TREE_CONNECTIONS', 4),
+  treeDurationS: intEnv('BENCH_TREE_DURATION_S', 10),
+  /** How long to wait for the audit log to catch up with the tree build before measuring. */
+  treeAuditCatchUpMs: 300_000,
   warmupS: 3,
   warmupConnections: 5,
   /** Pause between two audit-lag creates. */
@@ -67,6 +92,11 @@ const settings = {
   auditPollMs: 10,
   /** An entry not seen after this long counts as missing. */
   auditGiveUpMs: 10_000,
+  verifyConnections: intEnv('BENCH_CONNECTIONS', 20),
+  verifyDurationS: intEnv('BENCH_VERIFY_DURATION_S', 10),
+  revokeSamples: intEnv('BENCH_REVOKE_SAMPLES', 50),
+  /** A key still accepted this long after its revocation's 204 counts as not refused. */
+  revokeGiveUpMs: 5_000,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -278,6 +308,9 @@ const createUserRequests = (runId: string): autocannon.Request[] => [
 /** get-user: the same user over and over. */
 const getUserRequests = (userId: string): autocannon.Request[] => [{ method: 'GET', path: `/v1/users/${userId}` }];
 
+/** verify: the same valid key over and over (answered from the gateway's key cache, no RPC). */
+const verifyRequests = (secret: string): autocannon.Request[] => [{ method: 'POST', path: '/v1/api-keys/verify', body: JSON.stringify({ key: secret }) }];
+
 interface AuditLag {
   samples: number;
   lags: number[];
@@ -327,6 +360,151 @@ async function measureAuditLag(key: string, runId: string, samples: number): Pro
   return { samples, lags, missing, p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted[sorted.length - 1] ?? Number.NaN };
 }
 
+/** Runs `work` over `items` with at most `limit` in flight; results in input order. */
+async function mapLimit<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      checkInterrupted();
+      const index = next++;
+      results[index] = await work(items[index]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+interface TreeBuild {
+  rootId: string;
+  workspaces: number;
+  levels: number[];
+  concurrency: number;
+  seconds: number;
+  perSec: number;
+  /** From the last create's 201 to the audit log listing the last creates. */
+  auditCatchUpS: number;
+  /** One GET /tree: body size in bytes, nodes in it, and how long it took (ms). */
+  bytes: number;
+  nodes: number;
+  firstGetMs: number;
+}
+
+const countNodes = (node: WorkspaceTreeNode): number => 1 + node.children.reduce((sum, child) => sum + countNodes(child), 0);
+
+/**
+ * Builds the tree through the public API, level by level (a level's parents must exist first),
+ * `treeBuildConcurrency` creates in flight. Names are the node's position (`Unit 3.7.42`), so
+ * siblings never share a slug. Then waits until the audit log lists the last creates, so that the
+ * read load is not measured while the audit projection works through the burst.
+ */
+async function buildTree(key: string, runId: string): Promise<TreeBuild> {
+  const api = apiAs(key);
+  const createWorkspace = async (body: { name: string; slug?: string; parent_id?: string }) => {
+    const res = await api.post<WorkspaceResource>('/v1/workspaces', body);
+    if (res.status !== 201) throw new Error(`tree: POST /v1/workspaces answered ${res.status}: ${res.text.slice(0, 300)}`);
+    return res.body;
+  };
+  const t0 = performance.now();
+  const root = await createWorkspace({ name: 'Bench tree', slug: `bench-tree-${runId}` });
+  let parents = [{ id: root.id, label: '' }];
+  const levels: number[] = [];
+  let total = 1;
+  let last: string[] = [];
+  for (const width of settings.treeFanout) {
+    const jobs = parents.flatMap((parent) =>
+      Array.from({ length: width }, (_, i) => ({ label: parent.label ? `${parent.label}.${i + 1}` : String(i + 1), parentId: parent.id })),
+    );
+    const created = await mapLimit(jobs, settings.treeBuildConcurrency, async (job) => ({
+      id: (await createWorkspace({ name: `Unit ${job.label}`, parent_id: job.parentId })).id,
+      label: job.label,
+    }));
+    parents = created;
+    levels.push(created.length);
+    total += created.length;
+    last = created.slice(-settings.treeBuildConcurrency).map((c) => c.id);
+    log(`tree: level ${levels.length} has ${created.length} workspaces (${total} in all, ${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+  }
+  const seconds = (performance.now() - t0) / 1000;
+
+  const t1 = performance.now();
+  const pending = new Set(last);
+  while (pending.size > 0) {
+    checkInterrupted();
+    if (performance.now() - t1 > settings.treeAuditCatchUpMs) throw new Error(`tree: the audit log did not list the last creates within ${settings.treeAuditCatchUpMs / 1000} s`);
+    for (const id of [...pending]) {
+      const listed = await api.get<Page<AuditEntryResource>>(`/v1/audit-logs?action=workspace.create&user_id=${encodeURIComponent(id)}`);
+      if (listed.status === 200 && listed.body.data.some((entry) => entry.target.id === id)) pending.delete(id);
+    }
+    if (pending.size > 0) await sleep(250);
+  }
+  const auditCatchUpS = (performance.now() - t1) / 1000;
+  log(`tree: audit log caught up ${auditCatchUpS.toFixed(1)} s after the last create`);
+
+  const t2 = performance.now();
+  const read = await api.get<WorkspaceTreeNode>(`/v1/workspaces/${root.id}/tree`);
+  const firstGetMs = performance.now() - t2;
+  if (read.status !== 200) throw new Error(`tree: GET /v1/workspaces/${root.id}/tree answered ${read.status}: ${read.text.slice(0, 300)}`);
+  const nodes = countNodes(read.body);
+  if (nodes !== total) throw new Error(`tree: GET /tree returned ${nodes} nodes, expected ${total}`);
+  return {
+    rootId: root.id,
+    workspaces: total,
+    levels,
+    concurrency: settings.treeBuildConcurrency,
+    seconds,
+    perSec: total / seconds,
+    auditCatchUpS,
+    bytes: Buffer.byteLength(read.text),
+    nodes,
+    firstGetMs,
+  };
+}
+
+/** get-tree: the whole tree from its root, over and over. */
+const getTreeRequests = (rootId: string): autocannon.Request[] => [{ method: 'GET', path: `/v1/workspaces/${rootId}/tree` }];
+
+/**
+ * Revoke → refused, sequentially for `samples` fresh keys (scope keys:read): each is used until
+ * the gateway has it cached, revoked (`DELETE /v1/api-keys/{id}`), and from the 204 polled back
+ * to back — `POST /v1/api-keys/verify` with the key as its own caller, which needs no RPC while
+ * the key is cached — until the gateway answers 401. The lag is from the 204 arriving to the 401
+ * arriving, so it includes one request's latency (~1 ms). Reuses the audit lag's shape.
+ */
+async function measureRevokeLag(key: string, samples: number): Promise<AuditLag> {
+  const admin = apiAs(key);
+  const lags: number[] = [];
+  let missing = 0;
+  for (let i = 0; i < samples; i++) {
+    checkInterrupted();
+    const created = await admin.post<{ id: string; secret: string }>('/v1/api-keys', { name: `bench revoke ${i}`, scopes: ['keys:read'] });
+    if (created.status !== 201) throw new Error(`revoke lag: POST /v1/api-keys answered ${created.status}`);
+    const { id, secret } = created.body;
+    const probe = apiAs(secret);
+    const use = () => probe.post('/v1/api-keys/verify', { key: secret });
+    for (let n = 0; n < 2; n++) {
+      const used = await use();
+      if (used.status !== 200) throw new Error(`revoke lag: a new key answered ${used.status}: ${used.text.slice(0, 200)}`);
+    }
+    const revoked = await admin.request('DELETE', `/v1/api-keys/${id}`);
+    if (revoked.status !== 204) throw new Error(`revoke lag: DELETE /v1/api-keys/${id} answered ${revoked.status}: ${revoked.text.slice(0, 200)}`);
+    const t0 = performance.now();
+    let lag: number | undefined;
+    while (performance.now() - t0 < settings.revokeGiveUpMs) {
+      const res = await use();
+      if (res.status === 401) {
+        lag = performance.now() - t0;
+        break;
+      }
+      if (res.status !== 200) log(`revoke lag: a revoked key answered ${res.status}: ${res.text.slice(0, 200)}`);
+    }
+    if (lag === undefined) missing++;
+    else lags.push(lag);
+  }
+  const sorted = [...lags].sort((a, b) => a - b);
+  return { samples, lags, missing, p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted[sorted.length - 1] ?? Number.NaN };
+}
+
 // ---------------------------------------------------------------------------------------------
 // reporting
 // ---------------------------------------------------------------------------------------------
@@ -336,6 +514,9 @@ interface Report {
   machine: { cpus: number; model: string; memGiB: number; node: string; platform: string; loadBefore: number[] };
   load: LoadResult[];
   audit: AuditLag;
+  tree: TreeBuild;
+  /** Revoke → refused (the audit lag's shape). */
+  revoke: AuditLag;
   /** warn/error line counts per app log, and a few example lines. */
   logs: Array<{ app: string; warnings: number; errors: number; examples: string[] }>;
 }
@@ -401,6 +582,13 @@ function printReport(report: Report): void {
     `audit lag (${report.audit.samples} sequential creates): p50 ${fmt(report.audit.p50)} ms, p99 ${fmt(report.audit.p99)} ms, ` +
       `max ${fmt(report.audit.max)} ms, not seen within ${settings.auditGiveUpMs / 1000} s: ${report.audit.missing}`,
     '',
+    `tree: ${report.tree.workspaces} workspaces (root + ${report.tree.levels.join(' + ')}) built in ${fmt(report.tree.seconds, 1)} s ` +
+      `(${fmt(report.tree.perSec, 1)} creates/s, ${report.tree.concurrency} in flight); audit caught up ${fmt(report.tree.auditCatchUpS, 1)} s later; ` +
+      `GET /tree body ${fmt(report.tree.bytes)} bytes, ${report.tree.nodes} nodes, first GET ${fmt(report.tree.firstGetMs)} ms`,
+    '',
+    `revoke → refused (${report.revoke.samples} keys): p50 ${fmt(report.revoke.p50)} ms, p99 ${fmt(report.revoke.p99)} ms, ` +
+      `max ${fmt(report.revoke.max)} ms, still accepted after ${settings.revokeGiveUpMs / 1000} s: ${report.revoke.missing}`,
+    '',
     'app log warnings/errors: ' + report.logs.map((l) => `${l.app} ${l.warnings}/${l.errors}`).join(', '),
     '',
   ];
@@ -419,26 +607,44 @@ measures through the public API with its admin key:
 * **get-user**: \`GET /v1/users/{id}\` of one user, driven by autocannon;
 * **audit lag**: sequential creates; for each, the time from its \`201\` to the moment
   \`GET /v1/audit-logs?action=user.create&user_id=<id>\` lists the entry (polled every 10 ms, so
-  the figure includes one GET's latency).
+  the figure includes one GET's latency);
+* **get-tree**: a workspace tree of 10,111 workspaces (a root, 10 below it, 10 below each of
+  those, 100 below each of those) is built through \`POST /v1/workspaces\`, level by level with 8
+  creates in flight (its build time is reported too); after the audit log has caught up with
+  that burst, \`GET /v1/workspaces/{root}/tree\` (the whole tree, ~0.75 MB of JSON) is driven by
+  autocannon;
+* **verify**: \`POST /v1/api-keys/verify\` of one valid key, driven by autocannon (answered from
+  the gateway's key cache, fed by key-vault's events: no RPC per request);
+* **revoke → refused**: 50 fresh keys, one after the other: each is used, revoked
+  (\`DELETE /v1/api-keys/{id}\`), then polled back to back (\`POST /v1/api-keys/verify\` with the
+  key itself as the caller) until the gateway answers \`401\`; the time from the \`204\` to the
+  \`401\`.
 
 Each load scenario gets a short warm-up first. req/s is autocannon's average of its per-second
 samples; p50/p99 are request latencies in ms. Knobs: \`BENCH_DURATION_S\` (default 15),
-\`BENCH_CONNECTIONS\` (default 10 for create, 20 for get), \`BENCH_AUDIT_SAMPLES\` (default 200).
+\`BENCH_CONNECTIONS\` (default 10 for create, 20 for get), \`BENCH_AUDIT_SAMPLES\` (default 200),
+\`BENCH_TREE\` (fan-out below the root, default \`10x10x100\`), \`BENCH_TREE_CONCURRENCY\` (default 8),
+\`BENCH_TREE_CONNECTIONS\` (default 4), \`BENCH_TREE_DURATION_S\` (default 10),
+\`BENCH_VERIFY_DURATION_S\` (default 10; connections as for get), \`BENCH_REVOKE_SAMPLES\` (default 50).
 
 **Design goals, not tests** (on a 2-core machine): ≥ 500 creates/s, ≥ 3,000 reads/s, audit lag
-p99 ≤ 250 ms. The bench reports them and never fails on them; numbers depend on what else runs
-on the machine at the time.
+p99 ≤ 250 ms, \`GET /tree\` of the 10,000-workspace tree with p99 < 1 s, ≥ 5,000 verifications/s
+with p99 ≤ 10 ms, revoke → refused p99 < 1 s (designed for < 100 ms). The bench reports them
+and never fails on them; numbers depend on what else runs on the machine at the time.
 
 The section below is rewritten by every run.
 `;
 
 function docsSection(report: Report): string {
   const m = report.machine;
-  const [create, get] = report.load;
+  const [create, get, tree] = report.load;
+  const t = report.tree;
   const goal = (met: boolean, text: string) => `${text} (${met ? 'met' : 'not met'})`;
   const loadRow = (r: LoadResult, what: string, target: string) =>
     `| ${r.name} | \`${what}\` | ${r.connections} | ${r.durationS} s | ${fmt(r.reqPerSec, 1)} | ${fmt(r.p50)} | ${fmt(r.p99)} | ${r.total} | ${r.non2xx}${r.non2xx ? ` (${statusList(r.statuses)})` : ''} | ${r.errors} | ${target} |`;
   const a = report.audit;
+  const verify = report.load.find((r) => r.name === 'verify');
+  const rv = report.revoke;
   return [
     MARK_START,
     `## Latest run: ${report.date.toISOString().slice(0, 16).replace('T', ' ')} UTC`,
@@ -448,16 +654,27 @@ function docsSection(report: Report): string {
     '',
     `Settings: warm-up ${settings.warmupS} s at ${settings.warmupConnections} connections per scenario; ` +
       `create-user ${create.connections} connections × ${create.durationS} s; get-user ${get.connections} connections × ${get.durationS} s; ` +
-      `audit lag ${a.samples} sequential creates ${settings.auditSpacingMs} ms apart, polled every ${settings.auditPollMs} ms, given up after ${settings.auditGiveUpMs / 1000} s.`,
+      `audit lag ${a.samples} sequential creates ${settings.auditSpacingMs} ms apart, polled every ${settings.auditPollMs} ms, given up after ${settings.auditGiveUpMs / 1000} s; ` +
+      `get-tree ${tree.connections} connections × ${tree.durationS} s.`,
     '',
     '| scenario | call | connections | duration | req/s (avg) | p50 ms | p99 ms | requests | non-2xx | errors | design goal |',
     '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|',
     loadRow(create, 'POST /v1/users', goal(create.reqPerSec >= 500, '≥ 500/s')),
     loadRow(get, 'GET /v1/users/{id}', goal(get.reqPerSec >= 3000, '≥ 3,000/s')),
+    ...(verify ? [loadRow(verify, 'POST /v1/api-keys/verify', goal(verify.reqPerSec >= 5000 && verify.p99 <= 10, '≥ 5,000/s, p99 ≤ 10 ms'))] : []),
+    loadRow(tree, 'GET /v1/workspaces/{id}/tree', goal(tree.p99 < 1000, `p99 < 1,000 ms (${t.workspaces} workspaces)`)),
     '',
     '| audit lag | samples | p50 ms | p99 ms | max ms | not seen | design goal |',
     '|---|---:|---:|---:|---:|---:|---|',
     `| 201 → entry listed | ${a.samples} | ${fmt(a.p50)} | ${fmt(a.p99)} | ${fmt(a.max)} | ${a.missing} | ${goal(a.missing === 0 && a.p99 <= 250, 'p99 ≤ 250 ms')} |`,
+    '',
+    '| revoke → refused | samples | p50 ms | p99 ms | max ms | not refused | design goal |',
+    '|---|---:|---:|---:|---:|---:|---|',
+    `| 204 → 401, polled back to back, given up after ${settings.revokeGiveUpMs / 1000} s | ${rv.samples} | ${fmt(rv.p50)} | ${fmt(rv.p99)} | ${fmt(rv.max)} | ${rv.missing} | ${goal(rv.missing === 0 && rv.p99 < 1000, 'p99 < 1,000 ms (designed for < 100 ms)')} |`,
+    '',
+    '| workspace tree | workspaces | levels below the root | creates in flight | build time | creates/s | audit caught up after | GET /tree body | first GET |',
+    '|---|---:|---|---:|---:|---:|---:|---:|---:|',
+    `| built through \`POST /v1/workspaces\` | ${fmt(t.workspaces)} | ${t.levels.join(' / ')} | ${t.concurrency} | ${fmt(t.seconds, 1)} s | ${fmt(t.perSec, 1)} | ${fmt(t.auditCatchUpS, 1)} s | ${fmt(t.bytes / 1024)} KiB (${fmt(t.nodes)} nodes) | ${fmt(t.firstGetMs)} ms |`,
     MARK_END,
   ].join('\n');
 }
@@ -518,7 +735,26 @@ async function bench(running: Running): Promise<void> {
   log(`audit lag: ${settings.auditSamples} samples`);
   const audit = await measureAuditLag(key, runId, settings.auditSamples);
 
-  const report: Report = { date: new Date(), machine, load: [create, get], audit, logs: scanLogs(running.apps ?? []) };
+  // Key verification and revocation, before the tree build's burst of events.
+  const verified = await api.post<{ secret: string }>('/v1/api-keys', { name: 'bench verified key', scopes: ['users:read'] });
+  if (verified.status !== 201) throw new Error(`POST /v1/api-keys answered ${verified.status}`);
+  const verifiedKey = verified.body.secret;
+  const checked = await api.post<{ valid: boolean }>('/v1/api-keys/verify', { key: verifiedKey });
+  if (checked.status !== 200 || !checked.body.valid) throw new Error(`POST /v1/api-keys/verify answered ${checked.status}: ${checked.text.slice(0, 200)}`);
+  await load('warm-up verify', key, settings.warmupConnections, settings.warmupS, verifyRequests(verifiedKey));
+  log(`verify: ${settings.verifyConnections} connections, ${settings.verifyDurationS} s`);
+  const verify = await load('verify', key, settings.verifyConnections, settings.verifyDurationS, verifyRequests(verifiedKey));
+  log(`revoke → refused: ${settings.revokeSamples} keys`);
+  const revoke = await measureRevokeLag(key, settings.revokeSamples);
+
+  // Last: the build's burst of events would otherwise be in the audit projection's way above.
+  log(`tree: building root + ${settings.treeFanout.join(' × ')} workspaces, ${settings.treeBuildConcurrency} creates in flight`);
+  const treeBuild = await buildTree(key, runId);
+  await load('warm-up tree', key, Math.min(settings.warmupConnections, settings.treeConnections), settings.warmupS, getTreeRequests(treeBuild.rootId));
+  log(`get-tree: ${settings.treeConnections} connections, ${settings.treeDurationS} s`);
+  const getTree = await load('get-tree', key, settings.treeConnections, settings.treeDurationS, getTreeRequests(treeBuild.rootId));
+
+  const report: Report = { date: new Date(), machine, load: [create, get, getTree, verify], audit, tree: treeBuild, revoke, logs: scanLogs(running.apps ?? []) };
   printReport(report);
   for (const l of report.logs) for (const example of l.examples) log(`${l.app} log: ${example}`);
   writeDocs(report);

@@ -7,6 +7,7 @@ import { createKafka, ensureTopics } from '@steward/messaging';
 import { envInt, env } from '@steward/service-kit';
 import { AppModule } from './app.module';
 import { GatewayRpcClient } from './auth/rpc-client.provider';
+import { bodyDepthError } from './http/body-depth';
 import { routeTable } from './http/method-not-allowed';
 import { requestIdFor } from './http/request-context';
 import { stewardValidationPipe } from './http/validation';
@@ -44,6 +45,8 @@ async function main(): Promise<void> {
     void reply.header('x-request-id', request.id);
     done(unsupportedBody(request.method, request.headers));
   });
+  // Parsed bodies nested absurdly deep are refused before anything walks them recursively.
+  fastify.addHook('preValidation', (request, _reply, done) => done(bodyDepthError(request.body)));
   // Connect the RPC client (and join its reply group) before accepting traffic.
   await app.get(GatewayRpcClient).connect();
   await app.listen(port, host);

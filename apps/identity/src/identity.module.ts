@@ -37,16 +37,22 @@ import { GetUserHandler } from './users/queries/get-user/get-user.handler';
 import { ListUsersHandler } from './users/queries/list-users/list-users.handler';
 import { UserReadModelProjection } from './users/user.read-model';
 import { userRpcRoutes } from './users/users.rpc';
+import { InviteToWorkspaceHandler } from './invitations/commands/invite-to-workspace/invite-to-workspace.handler';
+import { DirectoryWorkspaces1764140000150 } from './migrations/1764140000150-directory-workspaces';
+import { DirectoryWorkspacesProjection, WorkspaceInvitationGuardProjection } from './workspaces/directory-workspaces.read-model';
+import { RevokeInvitationsWhenWorkspaceIsDeleted } from './workspaces/reactions/revoke-invitations-when-workspace-is-deleted';
+import { TrackUserWorkspacesWhenMembershipChanges } from './workspaces/reactions/track-user-workspaces-when-membership-changes';
+import { WorkspaceReactionsSubscriber } from './workspaces/reactions/workspace-reactions.subscriber';
 
 const config = { provide: IDENTITY_CONFIG, useFactory: loadIdentityConfig };
 
 @Module({
   imports: [
     ServiceKitModule.forService({ context: 'identity', routes: [...userRpcRoutes, ...invitationRpcRoutes, ...roleRpcRoutes, ...managerRpcRoutes] }),
-    serviceDatabaseModule('identity', [UsersAndInvitations1764140000100, RolesManagersSignIns1764140000110]),
+    serviceDatabaseModule('identity', [UsersAndInvitations1764140000100, RolesManagersSignIns1764140000110, DirectoryWorkspaces1764140000150]),
     EventStoreModule.forService({
       context: 'identity',
-      inlineProjections: [UserReadModelProjection, InvitationReadModelProjection, RoleReadModelProjection, ManagerReadModelProjection],
+      inlineProjections: [UserReadModelProjection, InvitationReadModelProjection, RoleReadModelProjection, ManagerReadModelProjection, WorkspaceInvitationGuardProjection],
       providers: [config],
     }),
   ],
@@ -77,6 +83,11 @@ const config = { provide: IDENTITY_CONFIG, useFactory: loadIdentityConfig };
     DeleteManagerHandler,
     GetManagerHandler,
     ListManagersHandler,
+    InviteToWorkspaceHandler,
+    DirectoryWorkspacesProjection,
+    RevokeInvitationsWhenWorkspaceIsDeleted,
+    TrackUserWorkspacesWhenMembershipChanges,
+    WorkspaceReactionsSubscriber,
   ],
 })
 export class IdentityModule {}

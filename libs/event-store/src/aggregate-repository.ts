@@ -31,6 +31,18 @@ export class AggregateRepository {
     );
   }
 
+  /** Loads several aggregates with one query (e.g. a whole subtree for a cascade). */
+  async loadMany<A extends AnyAggregate>(aggregates: A[]): Promise<A[]> {
+    const streams = await this.store.loadMany(this.dataSource.manager, aggregates.map((a) => a.id));
+    return aggregates.map((aggregate) => {
+      const stored = streams.get(aggregate.id) ?? [];
+      return aggregate.hydrate(
+        stored.map((s) => s.event),
+        { createdAt: stored[0]?.occurredAt, updatedAt: stored[stored.length - 1]?.occurredAt },
+      );
+    });
+  }
+
   /**
    * Appends the aggregates' new events (optimistic concurrency on each stream), writes the
    * outbox and runs the inline projections — all in one transaction: a new one, or the caller's

@@ -131,6 +131,27 @@ describe('outbox relay', () => {
     const versions = messages.filter((m) => m.key?.toString() === streamId).map((m) => parseCloudEvent(m.value).event?.streamversion);
     expect(versions).toEqual([1, 2, 3, 4, 5]);
   });
+
+  it('publishes large events of one aggregate that together exceed the broker message limit (1 MiB), in order', async () => {
+    const streamId = newId('usr');
+    const large = { ...userCreated(streamId), data: { ...userCreated(streamId).data, name: 'x'.repeat(450 * 1024) } };
+    for (let version = 0; version < 3; version++) {
+      await dataSource.transaction((m) => store.append(m, [{ streamId, streamType: 'user', expectedVersion: version, events: [large] }], context, new Date()));
+    }
+    // Sent in one batch, the three would make one 1.3 MiB record batch, which the broker refuses.
+    const plain = kafka.producer();
+    await plain.connect();
+    await expect(new OutboxRelay(dataSource, plain, `int-relay-${randomUUID()}`, { maxSendBytes: Number.MAX_SAFE_INTEGER }).publishPending()).rejects.toThrow();
+    await plain.disconnect();
+
+    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    await producer.connect();
+    await new OutboxRelay(dataSource, producer, `int-relay-${randomUUID()}`).publishPending();
+    await producer.disconnect();
+    const messages = await readTopic(eventsTopic('identity'), (ms) => ms.filter((m) => m.key?.toString() === streamId).length >= 3);
+    const versions = messages.filter((m) => m.key?.toString() === streamId).map((m) => parseCloudEvent(m.value).event?.streamversion);
+    expect(versions).toEqual([1, 2, 3]);
+  });
 });
 
 describe('IdempotentProjector', () => {

@@ -52,6 +52,9 @@ interface EventRow {
 
 const UNIQUE_VIOLATION = '23505';
 
+/** Events per INSERT statement (9 parameters each, well below Postgres' 65,535 per statement). */
+const APPEND_CHUNK = 1000;
+
 function isUniqueViolation(error: unknown, constraint?: string): boolean {
   const e = error as { code?: string; constraint?: string; driverError?: { code?: string; constraint?: string } };
   const code = e.code ?? e.driverError?.code;
@@ -87,31 +90,37 @@ export class PostgresEventStore {
     }
     if (stored.length === 0) return stored;
 
-    const values: unknown[] = [];
-    const rows = stored.map((s, i) => {
-      const o = i * 9;
-      values.push(s.eventId, s.streamId, s.streamType, s.version, s.event.type, s.dataVersion, JSON.stringify(s.event.data), JSON.stringify(s.context), s.occurredAt);
-      return `($${o + 1},$${o + 2},$${o + 3},$${o + 4},$${o + 5},$${o + 6},$${o + 7}::jsonb,$${o + 8}::jsonb,$${o + 9})`;
-    });
-    try {
-      await manager.query(
-        `INSERT INTO events (event_id, stream_id, stream_type, version, type, data_version, data, metadata, occurred_at) VALUES ${rows.join(',')}`,
-        values,
-      );
-    } catch (error) {
-      if (isUniqueViolation(error, 'events_stream_version_unique')) {
-        throw new ConcurrencyError(appends.map((a) => a.streamId).join(','));
+    // In chunks: one statement may carry at most 65,535 parameters (a cascade can append thousands).
+    for (let start = 0; start < stored.length; start += APPEND_CHUNK) {
+      const chunk = stored.slice(start, start + APPEND_CHUNK);
+      const values: unknown[] = [];
+      const rows = chunk.map((s, i) => {
+        const o = i * 9;
+        values.push(s.eventId, s.streamId, s.streamType, s.version, s.event.type, s.dataVersion, JSON.stringify(s.event.data), JSON.stringify(s.context), s.occurredAt);
+        return `($${o + 1},$${o + 2},$${o + 3},$${o + 4},$${o + 5},$${o + 6},$${o + 7}::jsonb,$${o + 8}::jsonb,$${o + 9})`;
+      });
+      try {
+        await manager.query(
+          `INSERT INTO events (event_id, stream_id, stream_type, version, type, data_version, data, metadata, occurred_at) VALUES ${rows.join(',')}`,
+          values,
+        );
+      } catch (error) {
+        if (isUniqueViolation(error, 'events_stream_version_unique')) {
+          throw new ConcurrencyError(appends.map((a) => a.streamId).join(','));
+        }
+        throw error;
       }
-      throw error;
     }
 
     const topic = eventsTopic(this.context);
-    const outboxValues: unknown[] = [];
-    const outboxRows = stored.map((s, i) => {
-      outboxValues.push(s.eventId, topic, s.streamId, JSON.stringify(this.toCloudEvent(s)));
-      return `($${i * 4 + 1},$${i * 4 + 2},$${i * 4 + 3},$${i * 4 + 4}::jsonb)`;
-    });
-    await manager.query(`INSERT INTO outbox (event_id, topic, message_key, payload) VALUES ${outboxRows.join(',')}`, outboxValues);
+    for (let start = 0; start < stored.length; start += APPEND_CHUNK) {
+      const outboxValues: unknown[] = [];
+      const outboxRows = stored.slice(start, start + APPEND_CHUNK).map((s, i) => {
+        outboxValues.push(s.eventId, topic, s.streamId, JSON.stringify(this.toCloudEvent(s)));
+        return `($${i * 4 + 1},$${i * 4 + 2},$${i * 4 + 3},$${i * 4 + 4}::jsonb)`;
+      });
+      await manager.query(`INSERT INTO outbox (event_id, topic, message_key, payload) VALUES ${outboxRows.join(',')}`, outboxValues);
+    }
     // Delivered at commit, so the relay wakes only for committed rows.
     await manager.query(`SELECT pg_notify($1, '')`, [OUTBOX_CHANNEL]);
     return stored;
@@ -126,6 +135,15 @@ export class PostgresEventStore {
         )
       : await manager.query(`SELECT * FROM events WHERE stream_id = $1 ORDER BY version`, [streamId]);
     return rows.map((row) => this.fromRow(row));
+  }
+
+  /** Several streams at once (one query), each in order; a stream with no events maps to []. */
+  async loadMany(manager: EntityManager, streamIds: string[]): Promise<Map<string, StoredEvent[]>> {
+    const streams = new Map<string, StoredEvent[]>(streamIds.map((id) => [id, []]));
+    if (streamIds.length === 0) return streams;
+    const rows: EventRow[] = await manager.query(`SELECT * FROM events WHERE stream_id = ANY($1::text[]) ORDER BY stream_id, version`, [streamIds]);
+    for (const row of rows) streams.get(row.stream_id)?.push(this.fromRow(row));
+    return streams;
   }
 
   /**

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { decodeCursor, DomainError, toPage, type Page, type StreamEventResource } from '@steward/contracts';
+import { decodeCursor, DomainError, jsonBytes, limitByBytes, toPage, type Page, type StreamEventResource } from '@steward/contracts';
 import type { PostgresEventStore, StoredEvent } from './event-store';
 
 /** An event as `GET /v1/<resource>/{id}/history` shows it (events hold no secrets). */
@@ -17,7 +17,9 @@ export function toStreamEventResource(s: StoredEvent): StreamEventResource {
 
 /**
  * The one history mechanism for every aggregate: a stream's events, oldest first, with a cursor
- * on the stream version. `orgId` scopes it: another organization's stream is not found.
+ * on the stream version. `orgId` scopes it: another organization's stream is not found. A page
+ * of large events (a template's content before and after) ends early so that it stays one Kafka
+ * message (`limitByBytes`).
  */
 export async function streamHistory(
   dataSource: DataSource,
@@ -36,5 +38,6 @@ export async function streamHistory(
   const events = await store.history(dataSource.manager, streamId, { limit: page.limit, afterVersion });
   if (events.length === 0 && afterVersion === 0) throw new DomainError('not_found', 'not found');
   if (events.some((e) => e.context.org_id !== orgId)) throw new DomainError('not_found', 'not found');
-  return toPage(events, page.limit, (e) => String(e.version), toStreamEventResource);
+  const limit = limitByBytes(events, page.limit, undefined, (e) => jsonBytes(e.event.data));
+  return toPage(events, limit, (e) => String(e.version), toStreamEventResource);
 }

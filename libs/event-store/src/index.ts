@@ -8,3 +8,4 @@ export * from './idempotent-projector';
 export * from './event-store.module';
 export * from './database';
 export * from './history';
+export * from './event-reactor';

@@ -11,9 +11,21 @@ interface OutboxRow {
   payload: { type: string; id: string };
 }
 
+interface OutboxMessage {
+  topic: string;
+  message: { key: string; value: string; headers: Record<string, string> };
+}
+
 export interface OutboxRelayOptions {
-  /** Rows published per round trip. */
+  /** Rows read per round. */
   batchSize?: number;
+  /**
+   * Most bytes sent in one `sendBatch`. kafkajs puts a partition's messages of one send into one
+   * record batch, and the broker refuses a batch over `message.max.bytes` (1 MiB by default):
+   * a few large events (template contents) of one aggregate in one send would be refused again
+   * on every retry. A single event is sent alone, however large.
+   */
+  maxSendBytes?: number;
   /** Poll interval when no NOTIFY arrives (a safety net, e.g. after a lost notification). */
   pollMs?: number;
   onError?: (error: unknown) => void;
@@ -34,6 +46,7 @@ export class OutboxRelay {
   private lockClient?: PoolClient;
   private wake?: () => void;
   private readonly batchSize: number;
+  private readonly maxSendBytes: number;
   private readonly pollMs: number;
 
   constructor(
@@ -43,6 +56,7 @@ export class OutboxRelay {
     private readonly options: OutboxRelayOptions = {},
   ) {
     this.batchSize = options.batchSize ?? 500;
+    this.maxSendBytes = options.maxSendBytes ?? 768 * 1024;
     this.pollMs = options.pollMs ?? 500;
   }
 
@@ -67,24 +81,46 @@ export class OutboxRelay {
         [this.batchSize],
       );
       if (rows.length === 0) return total;
-      const byTopic = new Map<string, OutboxRow[]>();
-      for (const row of rows) byTopic.set(row.topic, [...(byTopic.get(row.topic) ?? []), row]);
-      await this.producer.sendBatch({
-        acks: -1,
-        topicMessages: [...byTopic.entries()].map(([topic, topicRows]) => ({
-          topic,
-          messages: topicRows.map((row) => ({
-            key: row.message_key,
-            value: JSON.stringify(row.payload),
-            headers: { 'ce_type': row.payload.type, 'ce_id': row.event_id, 'content-type': 'application/cloudevents+json' },
-          })),
-        })),
-      });
+      // In id order, one send after the other: the idempotent producer keeps them in order.
+      for (const send of this.sends(rows)) {
+        const byTopic = new Map<string, OutboxMessage[]>();
+        for (const message of send) byTopic.set(message.topic, [...(byTopic.get(message.topic) ?? []), message]);
+        await this.producer.sendBatch({
+          acks: -1,
+          topicMessages: [...byTopic.entries()].map(([topic, messages]) => ({ topic, messages: messages.map((m) => m.message) })),
+        });
+      }
       await this.dataSource.query(`DELETE FROM outbox WHERE id = ANY($1::bigint[])`, [rows.map((r) => r.id)]);
       total += rows.length;
       this.options.onPublished?.(rows.length);
       if (rows.length < this.batchSize) return total;
     }
+  }
+
+  /** The rows as Kafka messages, cut into consecutive sends of at most `maxSendBytes` each. */
+  private sends(rows: OutboxRow[]): OutboxMessage[][] {
+    const sends: OutboxMessage[][] = [];
+    let current: OutboxMessage[] = [];
+    let bytes = 0;
+    for (const row of rows) {
+      const value = JSON.stringify(row.payload);
+      const message = {
+        key: row.message_key,
+        value,
+        headers: { 'ce_type': row.payload.type, 'ce_id': row.event_id, 'content-type': 'application/cloudevents+json' },
+      };
+      // The value, the key and the headers, plus a record's framing.
+      const size = Buffer.byteLength(value) + Buffer.byteLength(row.message_key) + 200;
+      if (current.length > 0 && bytes + size > this.maxSendBytes) {
+        sends.push(current);
+        current = [];
+        bytes = 0;
+      }
+      current.push({ topic: row.topic, message });
+      bytes += size;
+    }
+    if (current.length > 0) sends.push(current);
+    return sends;
   }
 
   private async run(): Promise<void> {

@@ -1,6 +1,25 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { Consumer, Kafka } from 'kafkajs';
 import { CloudEventSchema, consumerGroup, eventDefinition, schemaErrors, type CloudEvent } from '@steward/contracts';
 import { CONSUMER_TIMEOUTS } from './kafka';
+
+/**
+ * What the subscriber's consumer is doing, for callers that must know whether they are still
+ * seeing every event (an in-memory cache fed by events fails closed when they are not):
+ * `joined` the group (partitions assigned; after a rejoin, events may have been skipped),
+ * `fetched` from the broker (offsets resolved: events from here on are delivered), `heartbeat`
+ * sent, `rebalancing`, `crashed` (`restart`: kafkajs will start it again), `stopped`,
+ * `disconnected`.
+ */
+export type SubscriberStatus =
+  | { type: 'joined' }
+  | { type: 'fetched' }
+  | { type: 'heartbeat' }
+  | { type: 'rebalancing' }
+  | { type: 'crashed'; restart: boolean }
+  | { type: 'stopped' }
+  | { type: 'disconnected' };
 
 export interface EventSubscriberOptions {
   /** Logical consumer name; also the consumer group (namespaced). */
@@ -8,10 +27,28 @@ export interface EventSubscriberOptions {
   topics: string[];
   /** Handles a batch of valid events in partition order; throws to have the batch redelivered. */
   handle: (events: CloudEvent[]) => Promise<void>;
+  /** Default: true for a shared group, false (the latest offset) for a per-process group. */
   fromBeginning?: boolean;
+  /**
+   * `shared` (default): every replica of the app joins one group, so they share the partitions
+   * and commit offsets (projections, reactions). `per-process`: a group of this process alone
+   * (the name plus host, pid and a random suffix), so it sees every event whatever other
+   * replicas do; it commits no offsets and, unless told otherwise, starts at the latest offset
+   * (in-memory caches fed by events). Such a group is empty, and dropped by the broker, once the
+   * process leaves.
+   */
+  group?: 'shared' | 'per-process';
+  /** Observes the consumer's state (see SubscriberStatus); must not throw. */
+  onStatus?: (status: SubscriberStatus) => void;
   /** Called for a message that is not a valid Steward event (it is skipped, never retried). */
   onInvalid?: (info: { topic: string; partition: number; offset: string; reason: string }) => void;
   partitionsConsumedConcurrently?: number;
+}
+
+/** The consumer group of a subscriber: shared by the app's replicas, or this process's own. */
+export function subscriberGroupId(options: Pick<EventSubscriberOptions, 'name' | 'group'>): string {
+  if (options.group !== 'per-process') return consumerGroup(options.name);
+  return consumerGroup(`${options.name}.${hostname()}.${process.pid}.${randomBytes(4).toString('hex')}`);
 }
 
 /** Parses and validates one Kafka message value: the envelope, then the payload by its type. */
@@ -36,7 +73,8 @@ export function parseCloudEvent(value: Buffer | null): { event?: CloudEvent; rea
 /**
  * Consumes Steward event topics in batches for a projection. Offsets are committed only after
  * `handle` resolved, so a crash redelivers; projections make redelivery harmless by recording
- * applied event ids in the same transaction as their change (IdempotentProjector).
+ * applied event ids in the same transaction as their change (IdempotentProjector). With
+ * `group: 'per-process'` it feeds a process-local view instead (no offsets committed).
  */
 export class EventSubscriber {
   private consumer?: Consumer;
@@ -47,17 +85,19 @@ export class EventSubscriber {
   ) {}
 
   async start(): Promise<void> {
+    const perProcess = this.options.group === 'per-process';
     const consumer = this.kafka.consumer({
-      groupId: consumerGroup(this.options.name),
+      groupId: subscriberGroupId(this.options),
       ...CONSUMER_TIMEOUTS,
       maxWaitTimeInMs: 500,
       allowAutoTopicCreation: false,
     });
     this.consumer = consumer;
+    this.observe(consumer);
     await consumer.connect();
-    await consumer.subscribe({ topics: this.options.topics, fromBeginning: this.options.fromBeginning ?? true });
+    await consumer.subscribe({ topics: this.options.topics, fromBeginning: this.options.fromBeginning ?? !perProcess });
     await consumer.run({
-      autoCommit: true,
+      autoCommit: !perProcess,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 3,
       eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }) => {
@@ -84,6 +124,20 @@ export class EventSubscriber {
         await heartbeat();
       },
     });
+  }
+
+  /** Forwards the consumer's instrumentation events to `onStatus`, in kafkajs-free terms. */
+  private observe(consumer: Consumer): void {
+    const onStatus = this.options.onStatus;
+    if (!onStatus) return;
+    const { GROUP_JOIN, FETCH, HEARTBEAT, REBALANCING, CRASH, STOP, DISCONNECT } = consumer.events;
+    consumer.on(GROUP_JOIN, () => onStatus({ type: 'joined' }));
+    consumer.on(FETCH, () => onStatus({ type: 'fetched' }));
+    consumer.on(HEARTBEAT, () => onStatus({ type: 'heartbeat' }));
+    consumer.on(REBALANCING, () => onStatus({ type: 'rebalancing' }));
+    consumer.on(CRASH, (event) => onStatus({ type: 'crashed', restart: Boolean(event.payload.restart) }));
+    consumer.on(STOP, () => onStatus({ type: 'stopped' }));
+    consumer.on(DISCONNECT, () => onStatus({ type: 'disconnected' }));
   }
 
   async stop(): Promise<void> {

@@ -4,14 +4,21 @@ import { CONTEXTS, EVENT_SOURCED_CONTEXTS, eventsTopic, rpcReplyTopic, rpcTopic 
 export interface TopicSpec {
   topic: string;
   numPartitions: number;
+  configEntries?: { name: string; value: string }[];
 }
+
+/**
+ * RPC messages carry whole pages and trees (a 10,000-node subtree is ~0.7 MiB of JSON): their
+ * topics accept messages up to 8 MiB instead of the broker's 1 MiB default.
+ */
+const LARGE_MESSAGES = [{ name: 'max.message.bytes', value: String(8 * 1024 * 1024) }];
 
 /** Every topic Steward uses, with its partition count. Created idempotently at start-up. */
 export function stewardTopics(): TopicSpec[] {
   return [
     ...EVENT_SOURCED_CONTEXTS.map((c) => ({ topic: eventsTopic(c), numPartitions: 6 })),
-    ...CONTEXTS.map((c) => ({ topic: rpcTopic(c), numPartitions: 6 })),
-    ...CONTEXTS.map((c) => ({ topic: rpcReplyTopic(c), numPartitions: 3 })),
+    ...CONTEXTS.map((c) => ({ topic: rpcTopic(c), numPartitions: 6, configEntries: LARGE_MESSAGES })),
+    ...CONTEXTS.map((c) => ({ topic: rpcReplyTopic(c), numPartitions: 3, configEntries: LARGE_MESSAGES })),
   ];
 }
 
@@ -25,7 +32,7 @@ export async function ensureTopics(kafka: Kafka, specs: TopicSpec[] = stewardTop
       // createTopics answers false (no error) when another process created them first.
       await admin.createTopics({
         waitForLeaders: true,
-        topics: missing.map((s) => ({ topic: s.topic, numPartitions: s.numPartitions, replicationFactor: -1 })),
+        topics: missing.map((s) => ({ topic: s.topic, numPartitions: s.numPartitions, replicationFactor: -1, configEntries: s.configEntries })),
       });
     }
   } finally {

@@ -7,7 +7,53 @@ import { storage, Store } from 'nestjs-pino/storage';
  * JSON logs (pino) for every app. Secrets never reach them: the Authorization header, tokens and
  * keys are redacted, and request bodies are not logged.
  */
-export const REDACT_PATHS = ['req.headers.authorization', 'req.headers.cookie', '*.secret', '*.token', '*.api_key', 'secret', 'token'];
+export const REDACT_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  '*.secret',
+  '*.token',
+  '*.api_key',
+  'secret',
+  'token',
+  // A failed query's bound values (TypeORM QueryFailedError.parameters) may hold hashes or ciphertexts.
+  '*.parameters',
+  'err.driverError.parameters',
+];
+
+/** Query parameters whose value is a credential (e.g. the invitation link's `?token=`). */
+const SECRET_PARAM = /token|secret|key|password|signature/i;
+/** A Steward API key anywhere in a URL (a client that put one in a path or a query). */
+const API_KEY_IN_TEXT = /sk_live_[A-Za-z0-9]+/g;
+
+/**
+ * The URL of a request as logged: credential-like query values and anything shaped like an API
+ * key are replaced by `[redacted]`. A followed invitation link (`/invitations/accept?token=…`)
+ * would otherwise put its token into the access log.
+ */
+export function redactUrl(url: string | undefined): string | undefined {
+  if (!url) return url;
+  const query = url.indexOf('?');
+  const path = (query < 0 ? url : url.slice(0, query)).replace(API_KEY_IN_TEXT, 'sk_live_[redacted]');
+  if (query < 0) return path;
+  const params = url
+    .slice(query + 1)
+    .split('&')
+    .map((pair) => {
+      const eq = pair.indexOf('=');
+      const name = eq < 0 ? pair : pair.slice(0, eq);
+      if (eq >= 0 && SECRET_PARAM.test(decodeURIComponentSafe(name))) return `${name}=[redacted]`;
+      return pair.replace(API_KEY_IN_TEXT, 'sk_live_[redacted]');
+    });
+  return `${path}?${params.join('&')}`;
+}
+
+function decodeURIComponentSafe(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
 
 export function loggerModule(service: string): DynamicModule {
   return LoggerModule.forRoot({
@@ -19,7 +65,7 @@ export function loggerModule(service: string): DynamicModule {
       autoLogging: true,
       customProps: (req) => ({ request_id: (req as { id?: unknown }).id }),
       serializers: {
-        req: (req: { id?: string; method?: string; url?: string }) => ({ id: req.id, method: req.method, url: req.url }),
+        req: (req: { id?: string; method?: string; url?: string }) => ({ id: req.id, method: req.method, url: redactUrl(req.url) }),
       },
     },
   });

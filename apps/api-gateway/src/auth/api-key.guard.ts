@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { DomainError, hasScope, isWellFormedApiKey, type Scope } from '@steward/contracts';
 import type { StewardRequest } from '../http/request-context';
 import { ApiKeyCache } from './api-key-cache';
+import { KeyUsageRecorder } from './key-usage';
 import { PUBLIC_ROUTE, REQUIRED_SCOPE } from './scopes.decorator';
 
 /**
@@ -17,6 +18,7 @@ export class ApiKeyGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly keys: ApiKeyCache,
+    private readonly usage: KeyUsageRecorder,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -30,6 +32,7 @@ export class ApiKeyGuard implements CanActivate {
     const secret = match[1];
     if (!isWellFormedApiKey(secret)) throw new DomainError('invalid_api_key', 'The provided API key is invalid or has been revoked.');
     request.principal = await this.keys.principalFor(secret, String(request.id));
+    this.usage.record(request.principal.key_id);
 
     const scope = this.reflector.getAllAndOverride<Scope | undefined>(REQUIRED_SCOPE, targets);
     if (!scope) {

@@ -190,6 +190,7 @@ describe('managers', () => {
       user: { id: user.id, name: 'Morgan Lee', email: user.email },
       role: { id: 'editor', name: 'editor', system: true },
       workspaces: [{ id: ws, name: null }],
+      all_workspaces: false,
       created_at: expect.stringMatching(ISO),
       version: 1,
     });
@@ -237,6 +238,7 @@ describe('managers', () => {
     const user = await createUser();
     const created = (await api.post<ManagerResource>('/v1/managers', { user_id: user.id, role_id: 'viewer' })).body;
     expect(created.workspaces).toEqual([]);
+    expect(created.all_workspaces).toBe(true);
     const entry = await auditEntry(api, 'manager.create', created.id);
     expect(entry).toMatchObject({
       target: { type: 'manager', id: created.id },

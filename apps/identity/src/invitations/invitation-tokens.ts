@@ -27,6 +27,8 @@ export interface PresentedInvitation {
   user: UserAggregate;
   tokenMatches: boolean;
   userInvited: boolean;
+  /** The user is active: they may still answer an invitation to a workspace. */
+  userActive: boolean;
   /** Decision context and request context of the invitee: org of the invitation, actor the user. */
   decision: DecisionContext;
   context: RequestContext;
@@ -60,6 +62,7 @@ export class InvitationTokens {
       user,
       tokenMatches: isCurrentToken(this.config.invitationTokenSecret, state, token),
       userInvited: user.state.exists && user.state.status === 'invited',
+      userActive: user.state.exists && user.state.status === 'active',
       decision: { now, ids: typeIdGenerator, actor, orgId: rows[0].org_id },
       context: {
         request_id: request.request_id,

@@ -23,19 +23,28 @@ export interface ManagerRow {
   user_name: string | null;
   user_email: string | null;
   role_name: string | null;
+  /** The granted workspaces that are not deleted, in grant order, named from the workspaces replica. */
+  workspaces: { id: string; name: string | null }[];
 }
 
 /** The joined select every manager read uses; callers add conditions on `m`. */
 export const MANAGER_SELECT = `
   SELECT m.id, m.org_id, m.user_id, m.role_id, m.workspace_ids, m.created_at, m.version,
-         u.name AS user_name, u.email AS user_email, r.name AS role_name
+         u.name AS user_name, u.email AS user_email, r.name AS role_name,
+         COALESCE((SELECT jsonb_agg(jsonb_build_object('id', g.id, 'name', w.name) ORDER BY g.ord)
+                     FROM jsonb_array_elements_text(m.workspace_ids) WITH ORDINALITY AS g(id, ord)
+                     LEFT JOIN directory_workspaces w ON w.id = g.id AND w.org_id = m.org_id
+                    WHERE w.deleted_at IS NULL), '[]'::jsonb) AS workspaces
     FROM managers m
     LEFT JOIN users u ON u.id = m.user_id AND u.org_id = m.org_id
     LEFT JOIN roles r ON r.id = m.role_id AND r.org_id = m.org_id`;
 
 /**
- * Workspace names are not known to identity (the workspace service owns them): they show as
- * null until a workspace read model is projected here. `workspaces: []` = every workspace.
+ * Workspace names come from identity's replica of the workspaces (`directory_workspaces`, fed by
+ * the workspace service's events): a workspace not replicated yet shows `name: null`, a deleted
+ * one drops out. `all_workspaces` says whether the grant covers every workspace of the
+ * organization, present and future (`workspaces` is then `[]`); a grant whose workspaces were all
+ * deleted also shows `[]`, with `all_workspaces: false`.
  */
 export function toManagerResource(row: ManagerRow): ManagerResource {
   const system = isSystemRole(row.role_id);
@@ -43,7 +52,8 @@ export function toManagerResource(row: ManagerRow): ManagerResource {
     id: row.id,
     user: { id: row.user_id, name: row.user_name, email: row.user_email },
     role: { id: row.role_id, name: system ? row.role_id : row.role_name, system },
-    workspaces: row.workspace_ids.map((id) => ({ id, name: null })),
+    workspaces: row.workspaces,
+    all_workspaces: row.workspace_ids.length === 0,
     created_at: new Date(row.created_at).toISOString(),
     version: row.version,
   };

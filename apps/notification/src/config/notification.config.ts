@@ -20,6 +20,12 @@ export interface NotificationConfig {
   invitationTokenSecret: string;
   /** The email links to `${invitationAcceptUrl}?token=<token>`. */
   invitationAcceptUrl: string;
+  /**
+   * How long after a key's creation its `email.destination_key` job is first due: time for the
+   * recipient replicas (fed by other topics than the key's) to catch up. A job that still finds
+   * them behind is retried with the jobs' backoff.
+   */
+  destinationKeyEmailDelayMs: number;
   jobs: JobsConfig;
 }
 
@@ -46,6 +52,7 @@ export function loadNotificationConfig(): NotificationConfig {
     mailFrom,
     invitationTokenSecret: secret,
     invitationAcceptUrl: envUrl('INVITATION_ACCEPT_URL', 'http://127.0.0.1:3000/invitations/accept', ['http:', 'https:']),
+    destinationKeyEmailDelayMs: envInt('DESTINATION_KEY_EMAIL_DELAY_MS', 2000, { min: 0, max: 3_600_000 }),
     jobs: {
       maxAttempts: envInt('JOB_MAX_ATTEMPTS', 8, { min: 1, max: 100 }),
       backoffBaseMs,

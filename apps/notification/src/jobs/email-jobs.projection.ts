@@ -1,19 +1,28 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { eventsTopic, InvitationCreated, InvitationResent, newId, type CloudEvent } from '@steward/contracts';
+import { ApiKeyCreated, eventsTopic, InvitationCreated, InvitationResent, newId, type CloudEvent } from '@steward/contracts';
 import { IdempotentProjector } from '@steward/event-store';
 import { createKafka, EventSubscriber } from '@steward/messaging';
 import { NOTIFICATION_CONFIG, type NotificationConfig } from '../config/notification.config';
+import { destinationKeyEmailPayload, type ApiKeyCreatedEvent } from '../destination-keys/destination-key-email';
 import { invitationEmailPayload, type InvitationEmailEvent } from '../invitations/invitation-email';
 import { JOBS_CHANNEL, JobType } from './job';
 
-/** Events that make an invitation email: the first one, and every resend (a new token). */
-const INVITATION_EMAIL_EVENTS = new Set<string>([InvitationCreated.type, InvitationResent.type]);
+/** The job an event makes, if any, and how long after now it is first due. */
+interface JobSpec {
+  type: JobType;
+  payload: unknown;
+  delayMs: number;
+}
 
 /**
- * Turns identity's `invitation.created` and `invitation.resent` events (each with its own token
- * nonce) into `email.invitation` jobs. Applied once per event (IdempotentProjector), and
- * `dedupe_key` (event id + ':' + type) keeps a redelivered event from ever creating a second job. The NOTIFY is delivered at commit and wakes a worker.
+ * Turns events into email jobs: identity's `invitation.created` and `invitation.resent` (each
+ * with its own token nonce) into `email.invitation`; key-vault's `api_key.created` with a
+ * `destination_id` into `email.destination_key` (first due after DESTINATION_KEY_EMAIL_DELAY_MS,
+ * so the recipient replicas fed by other topics have caught up; its recipients are decided when
+ * it runs). Applied once per event (IdempotentProjector), and `dedupe_key` (event id + ':' +
+ * type) keeps a redelivered event from ever creating a second job. The NOTIFY is delivered at
+ * commit and wakes a worker.
  */
 @Injectable()
 export class EmailJobsProjection implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -28,7 +37,7 @@ export class EmailJobsProjection implements OnApplicationBootstrap, BeforeApplic
     this.projector = new IdempotentProjector(dataSource, 'notification');
     this.subscriber = new EventSubscriber(createKafka('notification-projection'), {
       name: 'notification',
-      topics: [eventsTopic('identity')],
+      topics: [eventsTopic('identity'), eventsTopic('key-vault')],
       fromBeginning: true,
       handle: (events) => this.handle(events),
       onInvalid: (info) => this.logger.warn(info, 'skipped a message that is not a valid Steward event'),
@@ -46,23 +55,44 @@ export class EmailJobsProjection implements OnApplicationBootstrap, BeforeApplic
 
   async handle(events: CloudEvent[]): Promise<void> {
     // Only the events that make jobs are recorded as processed; the rest need no ledger entry.
-    const invitations = events.filter((e) => INVITATION_EMAIL_EVENTS.has(e.type));
-    let queued = 0;
-    await this.projector.handleBatch(invitations, async (manager, event) => {
-      if (await this.createJob(manager, event as InvitationEmailEvent)) queued += 1;
-    });
-    if (queued) this.logger.log({ jobs: queued, type: JobType.InvitationEmail }, 'email jobs queued');
+    const jobs = new Map<string, JobSpec>();
+    for (const event of events) {
+      const spec = this.jobFor(event);
+      if (spec) jobs.set(event.id, spec);
+    }
+    const queued = new Map<string, number>();
+    await this.projector.handleBatch(
+      events.filter((e) => jobs.has(e.id)),
+      async (manager, event) => {
+        const spec = jobs.get(event.id) as JobSpec;
+        if (await this.createJob(manager, event, spec)) queued.set(spec.type, (queued.get(spec.type) ?? 0) + 1);
+      },
+    );
+    for (const [type, count] of queued) this.logger.log({ jobs: count, type }, 'email jobs queued');
+  }
+
+  private jobFor(event: CloudEvent): JobSpec | undefined {
+    switch (event.type) {
+      case InvitationCreated.type:
+      case InvitationResent.type:
+        return { type: JobType.InvitationEmail, payload: invitationEmailPayload(event as InvitationEmailEvent), delayMs: 0 };
+      case ApiKeyCreated.type: {
+        const payload = destinationKeyEmailPayload(event as ApiKeyCreatedEvent);
+        return payload ? { type: JobType.DestinationKeyEmail, payload, delayMs: this.config.destinationKeyEmailDelayMs } : undefined;
+      }
+      default:
+        return undefined;
+    }
   }
 
   /** Inserts the event's job unless it exists; true when inserted. */
-  private async createJob(manager: EntityManager, event: InvitationEmailEvent): Promise<boolean> {
-    const type = JobType.InvitationEmail;
+  private async createJob(manager: EntityManager, event: CloudEvent, spec: JobSpec): Promise<boolean> {
     const inserted: { id: string }[] = await manager.query(
       `INSERT INTO jobs (id, org_id, type, state, attempts, max_attempts, run_at, payload, dedupe_key, created_at, updated_at)
-       VALUES ($1, $2, $3, 'queued', 0, $4, now(), $5::jsonb, $6, now(), now())
+       VALUES ($1, $2, $3, 'queued', 0, $4, now() + $7::integer * interval '1 millisecond', $5::jsonb, $6, now(), now())
        ON CONFLICT (dedupe_key) DO NOTHING
        RETURNING id`,
-      [newId('job'), event.orgid, type, this.config.jobs.maxAttempts, JSON.stringify(invitationEmailPayload(event)), `${event.id}:${type}`],
+      [newId('job'), event.orgid, spec.type, this.config.jobs.maxAttempts, JSON.stringify(spec.payload), `${event.id}:${spec.type}`, spec.delayMs],
     );
     if (inserted.length === 0) return false;
     // Delivered at commit (and once per transaction): the worker wakes only for committed jobs.

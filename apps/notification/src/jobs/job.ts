@@ -5,6 +5,8 @@ export type JobState = (typeof JOB_STATES)[number];
 /** Job types: what a job does, and which sender runs it. */
 export const JobType = {
   InvitationEmail: 'email.invitation',
+  /** Owners/admins of a destination's workspace hear of a key routed to it. */
+  DestinationKeyEmail: 'email.destination_key',
 } as const;
 export type JobType = (typeof JobType)[keyof typeof JobType];
 

@@ -1,4 +1,5 @@
 import { DomainError } from './errors';
+import { jsonBytes } from './json';
 
 /** Pagination rules of API.md: `limit` 1..100 (default 20), opaque `cursor`. */
 export const PAGE_LIMIT_DEFAULT = 20;
@@ -47,6 +48,28 @@ export function toPage<R, T>(rows: R[], limit: number, keyOf: (row: R) => string
     data: pageRows.map(map),
     meta: { next_cursor: has_more && last ? encodeCursor({ k: keyOf(last) }) : null, has_more },
   };
+}
+
+/**
+ * Most JSON a page of large items (template contents, their history) may hold. Pages travel as
+ * one Kafka message (RPC reply) and Kafka refuses messages over 1 MiB by default.
+ */
+export const PAGE_MAX_BYTES = 640 * 1024;
+
+/**
+ * How many of `rows` a page takes so that they stay within `maxBytes` of JSON (measured by
+ * `sizeOf`, compact JSON by default): at most `limit`, and at least one, so paging always moves
+ * on. Pass the answer to `toPage` as its limit: a page cut short says `has_more` and its cursor
+ * continues after the last row it holds.
+ */
+export function limitByBytes<R>(rows: R[], limit: number, maxBytes = PAGE_MAX_BYTES, sizeOf: (row: R) => number = jsonBytes): number {
+  let total = 0;
+  const count = Math.min(limit, rows.length);
+  for (let i = 0; i < count; i++) {
+    total += sizeOf(rows[i]);
+    if (total > maxBytes) return Math.max(i, 1);
+  }
+  return limit;
 }
 
 /** One event of a resource's history (`GET /v1/<resource>/{id}/history`). */

@@ -1,5 +1,5 @@
 import { DomainError } from './errors';
-import { decodeCursor, encodeCursor, toPage } from './pagination';
+import { decodeCursor, encodeCursor, limitByBytes, toPage } from './pagination';
 
 describe('pagination', () => {
   it('round-trips an opaque cursor', () => {
@@ -24,5 +24,33 @@ describe('pagination', () => {
 
   it('ends with a null cursor', () => {
     expect(toPage([{ id: 'a' }], 2, (r) => r.id, (r) => r.id).meta).toEqual({ next_cursor: null, has_more: false });
+  });
+});
+
+describe('limitByBytes', () => {
+  const rows = [{ id: 'd', n: 'x'.repeat(100) }, { id: 'c', n: 'x'.repeat(100) }, { id: 'b', n: 'x'.repeat(100) }, { id: 'a', n: 'x'.repeat(100) }];
+  const size = () => 100;
+
+  it('keeps the limit when the rows fit', () => {
+    expect(limitByBytes(rows, 3, 1000, size)).toBe(3);
+    expect(limitByBytes(rows.slice(0, 2), 3, 1000, size)).toBe(3);
+  });
+
+  it('cuts a page short before it grows past the budget; the page says there is more', () => {
+    const limit = limitByBytes(rows, 3, 250, size);
+    expect(limit).toBe(2);
+    const page = toPage(rows, limit, (r) => r.id, (r) => r.id);
+    expect(page.data).toEqual(['d', 'c']);
+    expect(page.meta.has_more).toBe(true);
+    expect(decodeCursor(page.meta.next_cursor as string)).toEqual({ k: 'c' });
+  });
+
+  it('always takes at least one row, however large', () => {
+    expect(limitByBytes(rows, 3, 10, size)).toBe(1);
+  });
+
+  it('measures compact JSON by default', () => {
+    // 2 × 9 characters would fit; 2 × 10 UTF-8 bytes do not.
+    expect(limitByBytes([{ a: 'é' }, { a: 'é' }], 2, 2 * JSON.stringify({ a: 'é' }).length)).toBe(1);
   });
 });

@@ -6,12 +6,15 @@ import type { Page } from '../core/pagination';
  * Manager (a role granted on a set of workspaces) as API.md shows it, joined at query time
  * from the users and roles read tables. `workspaces: []` means every workspace of the
  * organization, present and future. `version` is the stream version (the ETag).
+ * `all_workspaces` (beyond API.md) tells that case apart from a grant whose workspaces were all
+ * deleted (deleted workspaces drop out of `workspaces`).
  */
 export interface ManagerResource {
   id: string;
   user: { id: string; name: string | null; email: string | null };
   role: { id: string; name: string | null; system: boolean };
   workspaces: { id: string; name: string | null }[];
+  all_workspaces: boolean;
   created_at: string;
   version: number;
 }

@@ -53,14 +53,23 @@ export function generateApiKeySecret(): string {
   return `${API_KEY_PREFIX}${body}${toBase62(crc32(body), CHECKSUM_LENGTH)}`;
 }
 
+/**
+ * Why a presented value cannot be a Steward key, without a lookup: `malformed` (not the shape
+ * `sk_live_` + 46 base62 characters), `checksum` (the shape, but the checksum does not match: a
+ * typo or a made-up key); undefined for a well-formed key.
+ */
+export function apiKeyFormatProblem(secret: string): 'malformed' | 'checksum' | undefined {
+  if (secret.length !== API_KEY_PREFIX.length + RANDOM_LENGTH + CHECKSUM_LENGTH) return 'malformed';
+  if (!secret.startsWith(API_KEY_PREFIX)) return 'malformed';
+  const rest = secret.slice(API_KEY_PREFIX.length);
+  if (!/^[0-9A-Za-z]+$/.test(rest)) return 'malformed';
+  const body = rest.slice(0, RANDOM_LENGTH);
+  return rest.slice(RANDOM_LENGTH) === toBase62(crc32(body), CHECKSUM_LENGTH) ? undefined : 'checksum';
+}
+
 /** Shape and checksum check, no lookup: false for anything that cannot be a Steward key. */
 export function isWellFormedApiKey(secret: string): boolean {
-  if (secret.length !== API_KEY_PREFIX.length + RANDOM_LENGTH + CHECKSUM_LENGTH) return false;
-  if (!secret.startsWith(API_KEY_PREFIX)) return false;
-  const rest = secret.slice(API_KEY_PREFIX.length);
-  if (!/^[0-9A-Za-z]+$/.test(rest)) return false;
-  const body = rest.slice(0, RANDOM_LENGTH);
-  return rest.slice(RANDOM_LENGTH) === toBase62(crc32(body), CHECKSUM_LENGTH);
+  return apiKeyFormatProblem(secret) === undefined;
 }
 
 export function hashApiKey(secret: string): string {

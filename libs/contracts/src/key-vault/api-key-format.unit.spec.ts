@@ -1,4 +1,4 @@
-import { displayPrefix, generateApiKeySecret, hashApiKey, isWellFormedApiKey } from './api-key-format';
+import { apiKeyFormatProblem, displayPrefix, generateApiKeySecret, hashApiKey, isWellFormedApiKey } from './api-key-format';
 
 describe('API key format', () => {
   it('generates sk_live_ keys with 40 random base62 characters and a checksum', () => {
@@ -21,6 +21,16 @@ describe('API key format', () => {
 
   it.each(['', 'sk_live_', 'sk_test_' + 'a'.repeat(46), 'sk_live_' + 'a'.repeat(45), 'Bearer x'])('rejects malformed %p', (value) => {
     expect(isWellFormedApiKey(value)).toBe(false);
+  });
+
+  it('tells a malformed value from a well-formed key whose checksum fails', () => {
+    const key = generateApiKeySecret();
+    expect(apiKeyFormatProblem(key)).toBeUndefined();
+    const last = key[key.length - 1];
+    expect(apiKeyFormatProblem(key.slice(0, -1) + (last === 'a' ? 'b' : 'a'))).toBe('checksum');
+    for (const value of ['', 'sk_live_', 'sk_test_' + key.slice(8), key + 'a', key.slice(0, -1) + '-', `Bearer ${key}`]) {
+      expect(apiKeyFormatProblem(value)).toBe('malformed');
+    }
   });
 
   it('stores a SHA-256 hex digest and displays only a short prefix', () => {

@@ -14,6 +14,8 @@ export interface ApiKeyResource {
   created_at: string;
   created_by: string;
   last_used_at: string | null;
+  /** Stream version (the ETag). */
+  version: number;
 }
 
 /** What the gateway needs to authorize a request made with a key. */
@@ -23,6 +25,15 @@ export interface ApiKeyPrincipal {
   scopes: string[];
   workspace_id: string | null;
   rate_limit_per_minute: number | null;
+  destination_id: string | null;
+  /** Always `active` for a key that authenticated; carried for caches fed by events. */
+  status: 'active' | 'revoked' | 'expired';
+  expires_at: string | null;
+  /**
+   * When the presented secret stops opening the key: the earlier of `expires_at` and, for the
+   * previous secret during a rotation's grace, the end of the grace. Null: no time limit.
+   */
+  valid_until: string | null;
 }
 
 export const KeyVaultRpc = {
@@ -39,6 +50,17 @@ export const KeyVaultRpc = {
         scopes: Type.Array(Type.Union(SCOPES.map((s) => Type.Literal(s))), { minItems: 1, uniqueItems: true }),
         secret_hash: Type.String({ pattern: '^[0-9a-f]{64}$' }),
         prefix: Type.String({ minLength: 1, maxLength: 16 }),
+        workspace_id: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+        destination_id: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+        /** ISO 8601, in the future. */
+        expires_at: Type.Optional(Type.String({ format: 'date-time', maxLength: 40 })),
+        rate_limit_per_minute: Type.Optional(Type.Integer()),
+        deliver: Type.Optional(Type.Union([Type.Literal('response'), Type.Literal('retrieval')])),
+        /**
+         * With `deliver: "retrieval"` only: the secret encrypted by the gateway (AES-256-GCM,
+         * base64 of iv + tag + data). Opaque here; kept until the one retrieval.
+         */
+        secret_ciphertext: Type.Optional(Type.String({ minLength: 1, maxLength: 1024 })),
       },
       { additionalProperties: false },
     ),

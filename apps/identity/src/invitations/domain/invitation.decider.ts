@@ -1,4 +1,4 @@
-import { DomainError, type InvitationEvent } from '@steward/contracts';
+import { DomainError, type InvitationEvent, type UserStatus } from '@steward/contracts';
 import type { Decider } from '@steward/event-store';
 
 /** Stored statuses. `expired` is not one of them: it is a pending invitation past `expiresAt`. */
@@ -32,6 +32,12 @@ export type InvitationCommand =
       /** Random, from the handler: with INVITATION_TOKEN_SECRET it determines the token. */
       tokenNonce: string;
       ttlDays: number;
+      /**
+       * Facts of a workspace invitation to a user who already exists (looked up by the handler;
+       * absent when the user is created with the invitation): the user's status, whether they are
+       * already a member of the workspace, and whether `role` names a role of the organization.
+       */
+      existingUser?: { status: UserStatus; member: boolean; roleKnown: boolean };
     }
   | {
       /** A new token (new nonce, new expiry) for a pending invitation; the old token is void. */
@@ -50,6 +56,8 @@ export type InvitationCommand =
       tokenMatches: boolean;
       /** Whether the invitation's user is still `invited` (not deleted, not already active). */
       userInvited: boolean;
+      /** Whether the invitation's user is `active`: enough for an invitation to a workspace. */
+      userActive?: boolean;
     }
   | { type: 'RevokeInvitation' };
 
@@ -101,6 +109,15 @@ export const invitationDecider: Decider<InvitationState, InvitationCommand, Invi
     switch (command.type) {
       case 'IssueInvitation': {
         if (state.exists) throw new DomainError('conflict', 'invitation already exists');
+        const existing = command.existingUser;
+        if (existing) {
+          if (command.workspaceId === null) throw new Error('an invitation of an existing user is an invitation to a workspace');
+          if (!existing.roleKnown) {
+            throw new DomainError('invalid_request', 'role must be a system role or a custom role id of the organization', [{ field: 'role', issue: 'unknown' }]);
+          }
+          if (existing.status === 'inactive') throw new DomainError('conflict', 'the user is inactive; reactivate them first');
+          if (existing.member) throw new DomainError('conflict', 'the user is already a member of the workspace');
+        }
         return [
           {
             type: 'invitation.created',
@@ -140,8 +157,10 @@ export const invitationDecider: Decider<InvitationState, InvitationCommand, Invi
       }
       case 'AcceptInvitation':
       case 'DeclineInvitation': {
-        // Every failure is the same 410: a token holder learns nothing about why.
-        if (!state.exists || state.status !== 'pending' || !command.tokenMatches || !command.userInvited) throw invitationGone();
+        // Every failure is the same 410: a token holder learns nothing about why. An active user
+        // may still answer an invitation to a workspace (it makes them a member, nothing more).
+        if (!state.exists || state.status !== 'pending' || !command.tokenMatches) throw invitationGone();
+        if (!command.userInvited && !(state.workspaceId !== null && command.userActive === true)) throw invitationGone();
         if (effectiveInvitationStatus(state.status, state.expiresAt, context.now) === 'expired') throw invitationGone();
         const ref = { invitation_id: state.id, user_id: state.userId, workspace_id: state.workspaceId };
         return command.type === 'AcceptInvitation'

@@ -164,6 +164,58 @@ describe('Invitation aggregate', () => {
     });
   });
 
+  describe('invitations to a workspace', () => {
+    const toWorkspace = { ...issue, workspaceId: 'ws_1' };
+    const existingUser = { status: 'active' as const, member: false, roleKnown: true };
+    const wsCreated: InvitationEvent = { ...created, data: { ...created.data, workspace_id: 'ws_1' } } as InvitationEvent;
+    const wsRef = { ...ref, workspace_id: 'ws_1' };
+
+    it('issues an invitation to a workspace for a new user (facts of an existing user absent)', () => {
+      given(invitationDecider, [], fixedContext({ now: issuedAt })).when(toWorkspace).then([wsCreated]);
+    });
+
+    it('issues one for an existing active or invited user', () => {
+      given(invitationDecider, [], fixedContext({ now: issuedAt })).when({ ...toWorkspace, existingUser }).then([wsCreated]);
+      given(invitationDecider, [], fixedContext({ now: issuedAt }))
+        .when({ ...toWorkspace, existingUser: { ...existingUser, status: 'invited' } })
+        .then([wsCreated]);
+    });
+
+    it('refuses (409) an inactive user, and a user who is already a member', () => {
+      given(invitationDecider, []).when({ ...toWorkspace, existingUser: { ...existingUser, status: 'inactive' } }).thenFails('conflict');
+      given(invitationDecider, []).when({ ...toWorkspace, existingUser: { ...existingUser, member: true } }).thenFails('conflict');
+    });
+
+    it('refuses (400) a role that is neither a system role nor a custom role of the organization', () => {
+      given(invitationDecider, []).when({ ...toWorkspace, existingUser: { ...existingUser, roleKnown: false } }).thenFails('invalid_request');
+    });
+
+    it('lets an active user accept it (they only join the workspace) or decline it', () => {
+      const asActive = { tokenMatches: true, userInvited: false, userActive: true };
+      given(invitationDecider, [wsCreated], at('2026-11-27T12:00:00.000Z'))
+        .when({ type: 'AcceptInvitation', ...asActive })
+        .then([{ type: 'invitation.accepted', data: { ...wsRef, role: 'editor' } }]);
+      given(invitationDecider, [wsCreated], at('2026-11-27T12:00:00.000Z'))
+        .when({ type: 'DeclineInvitation', ...asActive })
+        .then([{ type: 'invitation.declined', data: wsRef }]);
+    });
+
+    it('still answers gone to an active user for an invitation to the organization only', () => {
+      given(invitationDecider, [created], at('2026-11-27T12:00:00.000Z'))
+        .when({ type: 'AcceptInvitation', tokenMatches: true, userInvited: false, userActive: true })
+        .thenFails('gone');
+    });
+
+    it('answers gone to a user neither invited nor active (inactive or deleted), and for a wrong token', () => {
+      given(invitationDecider, [wsCreated], at('2026-11-27T12:00:00.000Z'))
+        .when({ type: 'AcceptInvitation', tokenMatches: true, userInvited: false, userActive: false })
+        .thenFails('gone');
+      given(invitationDecider, [wsCreated], at('2026-11-27T12:00:00.000Z'))
+        .when({ type: 'AcceptInvitation', tokenMatches: false, userInvited: false, userActive: true })
+        .thenFails('gone');
+    });
+  });
+
   describe('effectiveInvitationStatus (what reads show)', () => {
     const now = new Date('2026-12-03T12:00:00.000Z');
     it('shows a pending invitation past its expiry as expired', () => {

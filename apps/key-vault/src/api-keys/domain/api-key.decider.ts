@@ -1,8 +1,8 @@
-import { DomainError, type ApiKeyEvent } from '@steward/contracts';
+import { DomainError, MAX_ROTATION_GRACE_SECONDS, type ApiKeyDelivery, type ApiKeyEvent, type ApiKeyStatus } from '@steward/contracts';
 import type { Decider } from '@steward/event-store';
 
-export type KeyStatus = 'active' | 'revoked' | 'expired';
-export type SecretDelivery = 'response' | 'retrieval';
+export type KeyStatus = ApiKeyStatus;
+export type SecretDelivery = ApiKeyDelivery;
 
 export type ApiKeyState =
   | { exists: false }
@@ -42,10 +42,17 @@ export type ApiKeyCommand =
   | { type: 'RotateApiKey'; prefix: string; secretHash: string; graceSeconds: number }
   | { type: 'RetrieveSecret' };
 
-const MAX_GRACE_SECONDS = 7 * 24 * 60 * 60;
-
 function invalid(field: string, issue: string, message: string): DomainError {
   return new DomainError('invalid_request', message, [{ field, issue }]);
+}
+
+/**
+ * The status a key shows at `now`: an `active` key past its `expires_at` is `expired` even
+ * before the expiry sweep records `api_key.expired`.
+ */
+export function effectiveKeyStatus(status: KeyStatus, expiresAt: Date | string | null, now: Date): KeyStatus {
+  if (status === 'active' && expiresAt !== null && new Date(expiresAt).getTime() <= now.getTime()) return 'expired';
+  return status;
 }
 
 /**
@@ -53,8 +60,7 @@ function invalid(field: string, issue: string, message: string): DomainError {
  * the key is active and unexpired, or the previous one during a rotation's grace period.
  */
 export function secretOpens(state: ApiKeyState, hash: string, now: Date): boolean {
-  if (!state.exists || state.status !== 'active') return false;
-  if (state.expiresAt && Date.parse(state.expiresAt) <= now.getTime()) return false;
+  if (!state.exists || effectiveKeyStatus(state.status, state.expiresAt, now) !== 'active') return false;
   if (hash === state.secretHash) return true;
   return hash === state.previousSecretHash && !!state.previousValidUntil && Date.parse(state.previousValidUntil) > now.getTime();
 }
@@ -84,9 +90,11 @@ export const apiKeyDecider: Decider<ApiKeyState, ApiKeyCommand, ApiKeyEvent> = {
       case 'api_key.expired':
         return state.exists ? { ...state, status: 'expired' } : state;
       case 'api_key.rotated':
+        // The new secret was in the rotation's response: nothing is left to retrieve.
         return state.exists
           ? {
               ...state,
+              deliver: 'response',
               secretHash: event.data.secret_hash,
               previousSecretHash: event.data.previous_secret_hash,
               previousValidUntil: event.data.previous_valid_until,
@@ -155,8 +163,8 @@ export const apiKeyDecider: Decider<ApiKeyState, ApiKeyCommand, ApiKeyEvent> = {
         if (state.status !== 'active' || (state.expiresAt && Date.parse(state.expiresAt) <= context.now.getTime())) {
           throw new DomainError('conflict', `only an active key can be rotated (this one is ${state.status === 'active' ? 'expired' : state.status})`);
         }
-        if (!Number.isInteger(command.graceSeconds) || command.graceSeconds < 0 || command.graceSeconds > MAX_GRACE_SECONDS) {
-          throw invalid('grace_seconds', 'range', `grace_seconds must be an integer between 0 and ${MAX_GRACE_SECONDS}`);
+        if (!Number.isInteger(command.graceSeconds) || command.graceSeconds < 0 || command.graceSeconds > MAX_ROTATION_GRACE_SECONDS) {
+          throw invalid('grace_seconds', 'range', `grace_seconds must be an integer between 0 and ${MAX_ROTATION_GRACE_SECONDS}`);
         }
         return [
           {
@@ -173,7 +181,7 @@ export const apiKeyDecider: Decider<ApiKeyState, ApiKeyCommand, ApiKeyEvent> = {
       }
       case 'RetrieveSecret':
         // The secret is shown once: in the creation response, or by this single retrieval.
-        if (state.deliver !== 'retrieval' || state.secretRetrieved || state.status !== 'active') {
+        if (state.deliver !== 'retrieval' || state.secretRetrieved || effectiveKeyStatus(state.status, state.expiresAt, context.now) !== 'active') {
           throw new DomainError('gone', 'the secret of this key can no longer be retrieved');
         }
         return [{ type: 'api_key.secret_retrieved', data: { key_id: state.id } }];

@@ -1,7 +1,7 @@
 import { fixedContext, given } from '@steward/testing';
 import type { ApiKeyEvent } from '@steward/contracts';
 import { fold } from '@steward/event-store';
-import { apiKeyDecider, secretOpens, type ApiKeyCommand } from './api-key.decider';
+import { apiKeyDecider, effectiveKeyStatus, secretOpens, type ApiKeyCommand } from './api-key.decider';
 
 const create = (scopes: string[], creatorScopes: string[] | null): ApiKeyCommand => ({
   type: 'CreateApiKey',
@@ -160,5 +160,29 @@ describe('ApiKey aggregate: one-time retrieval', () => {
   it('answers gone for a key whose secret was in the creation response, or that was revoked', () => {
     given(apiKeyDecider, [created()]).when({ type: 'RetrieveSecret' }).thenFails('gone');
     given(apiKeyDecider, [provisioned, { type: 'api_key.revoked', data: { key_id: 'key_1' } }]).when({ type: 'RetrieveSecret' }).thenFails('gone');
+  });
+
+  it('answers gone once the key is past its expiry, even before the sweep records it', () => {
+    given(apiKeyDecider, [created({ deliver: 'retrieval', expires_at: '2026-11-26T12:00:00.000Z' })], at('2026-11-26T12:00:00.000Z'))
+      .when({ type: 'RetrieveSecret' })
+      .thenFails('gone');
+  });
+
+  it('answers gone after a rotation: the new secret was in the rotation response', () => {
+    const rotated: ApiKeyEvent = {
+      type: 'api_key.rotated',
+      data: { key_id: 'key_1', prefix: 'sk_live_new0', secret_hash: 'b'.repeat(64), previous_secret_hash: 'a'.repeat(64), previous_valid_until: null },
+    };
+    given(apiKeyDecider, [provisioned, rotated]).when({ type: 'RetrieveSecret' }).thenFails('gone');
+  });
+});
+
+describe('effectiveKeyStatus', () => {
+  it('shows an active key past its expires_at as expired, and leaves the others as stored', () => {
+    expect(effectiveKeyStatus('active', null, NOW)).toBe('active');
+    expect(effectiveKeyStatus('active', '2026-11-26T12:00:00.001Z', NOW)).toBe('active');
+    expect(effectiveKeyStatus('active', new Date('2026-11-26T12:00:00.000Z'), NOW)).toBe('expired');
+    expect(effectiveKeyStatus('revoked', '2026-11-26T11:00:00.000Z', NOW)).toBe('revoked');
+    expect(effectiveKeyStatus('expired', '2026-11-26T11:00:00.000Z', NOW)).toBe('expired');
   });
 });

@@ -1,12 +1,14 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
-import { DomainError, decodeCursor, toPage, type AuditEntryResource, type Page } from '@steward/contracts';
+import { DomainError, decodeCursor, limitByBytes, toPage, type AuditEntryResource, type Page } from '@steward/contracts';
 import { auditCursorKey, parseAuditCursorKey, toAuditEntryResource, type AuditEntryRow } from '../../audit-entry.mapping';
 import { ListAuditLogsQuery } from './list-audit-logs.query';
 
 /**
  * The organization's audit entries, newest first by (occurred_at, id); the keyset cursor holds
- * both, so entries projected later with an older time neither skip nor repeat a row.
+ * both, so entries projected later with an older time neither skip nor repeat a row. A page of
+ * large entries (a template's content before and after) ends early so that the reply stays one
+ * Kafka message (`limitByBytes`).
  */
 @QueryHandler(ListAuditLogsQuery)
 export class ListAuditLogsHandler implements IQueryHandler<ListAuditLogsQuery, Page<AuditEntryResource>> {
@@ -40,6 +42,6 @@ export class ListAuditLogsHandler implements IQueryHandler<ListAuditLogsQuery, P
        ORDER BY occurred_at DESC, id DESC LIMIT $${params.length}`,
       params,
     );
-    return toPage(rows, filter.limit, auditCursorKey, toAuditEntryResource);
+    return toPage(rows, limitByBytes(rows, filter.limit), auditCursorKey, toAuditEntryResource);
   }
 }

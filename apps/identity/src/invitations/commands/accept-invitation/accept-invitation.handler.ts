@@ -7,8 +7,10 @@ import { INVITATION_COLUMNS, toInvitationResource, type InvitationRow } from '..
 import { AcceptInvitationCommand } from './accept-invitation.command';
 
 /**
- * The invitee accepts: `invitation.accepted` on the invitation's stream and `user.activated`
- * on the user's, in one transaction. A second accept (or a race) finds the token void: 410.
+ * The invitee accepts: `invitation.accepted` on the invitation's stream and, for an invited user,
+ * `user.activated` on the user's, in one transaction. An active user accepting an invitation to a
+ * workspace only accepts it (the workspace service makes them a member from `invitation.accepted`).
+ * A second accept (or a race) finds the token void: 410.
  */
 @CommandHandler(AcceptInvitationCommand)
 export class AcceptInvitationHandler implements ICommandHandler<AcceptInvitationCommand, InvitationResource> {
@@ -21,9 +23,9 @@ export class AcceptInvitationHandler implements ICommandHandler<AcceptInvitation
   execute({ token, context }: AcceptInvitationCommand): Promise<InvitationResource> {
     return withConcurrencyRetry(async () => {
       const now = new Date();
-      const { invitation, user, tokenMatches, userInvited, decision, context: invitee } = await this.tokens.resolve(token, context, now);
-      invitation.execute({ type: 'AcceptInvitation', tokenMatches, userInvited }, decision);
-      user.execute({ type: 'ActivateUser', invitationId: invitation.id }, decision);
+      const { invitation, user, tokenMatches, userInvited, userActive, decision, context: invitee } = await this.tokens.resolve(token, context, now);
+      invitation.execute({ type: 'AcceptInvitation', tokenMatches, userInvited, userActive }, decision);
+      if (userInvited) user.execute({ type: 'ActivateUser', invitationId: invitation.id }, decision);
       await this.repository.save([invitation, user], invitee, now);
       const [row] = (await this.dataSource.query(`SELECT ${INVITATION_COLUMNS} FROM invitations WHERE id = $1`, [invitation.id])) as InvitationRow[];
       return toInvitationResource(row, now);

@@ -18,8 +18,8 @@ export class DeclineInvitationHandler implements ICommandHandler<DeclineInvitati
   execute({ token, context }: DeclineInvitationCommand): Promise<InvitationResource> {
     return withConcurrencyRetry(async () => {
       const now = new Date();
-      const { invitation, tokenMatches, userInvited, decision, context: invitee } = await this.tokens.resolve(token, context, now);
-      invitation.execute({ type: 'DeclineInvitation', tokenMatches, userInvited }, decision);
+      const { invitation, tokenMatches, userInvited, userActive, decision, context: invitee } = await this.tokens.resolve(token, context, now);
+      invitation.execute({ type: 'DeclineInvitation', tokenMatches, userInvited, userActive }, decision);
       await this.repository.save([invitation], invitee, now);
       const [row] = (await this.dataSource.query(`SELECT ${INVITATION_COLUMNS} FROM invitations WHERE id = $1`, [invitation.id])) as InvitationRow[];
       return toInvitationResource(row, now);

@@ -1,0 +1,6 @@
+export class GetApiKeyQuery {
+  constructor(
+    readonly orgId: string,
+    readonly keyId: string,
+  ) {}
+}

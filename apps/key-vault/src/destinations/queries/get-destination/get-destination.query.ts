@@ -1,0 +1,6 @@
+export class GetDestinationQuery {
+  constructor(
+    readonly orgId: string,
+    readonly destinationId: string,
+  ) {}
+}

@@ -1,0 +1,6 @@
+export class GetTemplateQuery {
+  constructor(
+    readonly orgId: string,
+    readonly templateId: string,
+  ) {}
+}

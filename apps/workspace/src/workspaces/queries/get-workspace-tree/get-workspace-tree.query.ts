@@ -1,0 +1,6 @@
+export class GetWorkspaceTreeQuery {
+  constructor(
+    readonly orgId: string,
+    readonly workspaceId: string,
+  ) {}
+}

@@ -1,0 +1,6 @@
+export class GetWorkspaceQuery {
+  constructor(
+    readonly orgId: string,
+    readonly workspaceId: string,
+  ) {}
+}
