@@ -4,3 +4,4 @@ export * from './maildev';
 export * from './bootstrap';
 export * from './stack/test-stack';
 export * from './infra/test-databases';
+export * from './test-data-source';

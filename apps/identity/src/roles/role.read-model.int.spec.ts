@@ -2,10 +2,10 @@
  * The roles and managers inline projections against real PostgreSQL: a role in use cannot be
  * deleted, and a role being deleted cannot be granted at the same time (advisory lock).
  */
-import { testDatabaseName } from '@steward/testing';
-import { DataSource } from 'typeorm';
+import { freshTestDataSource } from '@steward/testing';
+import type { DataSource } from 'typeorm';
 import { typeIdGenerator, type DomainError, type RequestContext } from '@steward/contracts';
-import { AggregateRepository, EventStoreSchema1764140000000, PostgresEventStore, ensureDatabase, type DecisionContext } from '@steward/event-store';
+import { AggregateRepository, PostgresEventStore, type DecisionContext } from '@steward/event-store';
 import { ManagerAggregate } from '../managers/manager.aggregate';
 import { ManagerReadModelProjection } from '../managers/manager.read-model';
 import { UsersAndInvitations1764140000100 } from '../migrations/1764140000100-users-and-invitations';
@@ -21,22 +21,7 @@ let dataSource: DataSource;
 let repository: AggregateRepository;
 
 beforeAll(async () => {
-  const url = new URL(process.env.DATABASE_URL as string);
-  url.pathname = `/${testDatabaseName('identity_roles')}`;
-  await ensureDatabase(url.toString());
-  dataSource = new DataSource({ type: 'postgres', url: url.toString(), extra: { max: 20 } });
-  await dataSource.initialize();
-  await dataSource.query('DROP SCHEMA public CASCADE; CREATE SCHEMA public');
-  await dataSource.destroy();
-  dataSource = new DataSource({
-    type: 'postgres',
-    url: url.toString(),
-    migrations: [EventStoreSchema1764140000000, UsersAndInvitations1764140000100, RolesManagersSignIns1764140000110],
-    migrationsTransactionMode: 'each',
-    extra: { max: 20 },
-  });
-  await dataSource.initialize();
-  await dataSource.runMigrations();
+  dataSource = await freshTestDataSource('identity_roles', [UsersAndInvitations1764140000100, RolesManagersSignIns1764140000110]);
   repository = new AggregateRepository(dataSource, new PostgresEventStore('identity'), [new RoleReadModelProjection(), new ManagerReadModelProjection()]);
 });
 

@@ -3,10 +3,10 @@
  * active owner even when two removals race (advisory lock), and a custom role being deleted
  * cannot be given to a user at the same time.
  */
-import { testDatabaseName } from '@steward/testing';
-import { DataSource } from 'typeorm';
+import { freshTestDataSource } from '@steward/testing';
+import type { DataSource } from 'typeorm';
 import { typeIdGenerator, type DomainError, type RequestContext } from '@steward/contracts';
-import { AggregateRepository, EventStoreSchema1764140000000, PostgresEventStore, ensureDatabase, type DecisionContext } from '@steward/event-store';
+import { AggregateRepository, PostgresEventStore, type DecisionContext } from '@steward/event-store';
 import { UsersAndInvitations1764140000100 } from '../migrations/1764140000100-users-and-invitations';
 import { RolesManagersSignIns1764140000110 } from '../migrations/1764140000110-roles-managers-sign-ins';
 import { RoleAggregate } from '../roles/role.aggregate';
@@ -22,22 +22,7 @@ const contextOf = (orgId: string): RequestContext => ({ org_id: orgId, actor: { 
 const decisionOf = (orgId: string): DecisionContext => ({ now: new Date(), ids: typeIdGenerator, actor: { type: 'system', id: 'int-test' }, orgId });
 
 beforeAll(async () => {
-  const url = new URL(process.env.DATABASE_URL as string);
-  url.pathname = `/${testDatabaseName('identity_users')}`;
-  await ensureDatabase(url.toString());
-  dataSource = new DataSource({ type: 'postgres', url: url.toString(), extra: { max: 20 } });
-  await dataSource.initialize();
-  await dataSource.query('DROP SCHEMA public CASCADE; CREATE SCHEMA public');
-  await dataSource.destroy();
-  dataSource = new DataSource({
-    type: 'postgres',
-    url: url.toString(),
-    migrations: [EventStoreSchema1764140000000, UsersAndInvitations1764140000100, RolesManagersSignIns1764140000110],
-    migrationsTransactionMode: 'each',
-    extra: { max: 20 },
-  });
-  await dataSource.initialize();
-  await dataSource.runMigrations();
+  dataSource = await freshTestDataSource('identity_users', [UsersAndInvitations1764140000100, RolesManagersSignIns1764140000110]);
   repository = new AggregateRepository(dataSource, new PostgresEventStore('identity'), [new UserReadModelProjection(), new RoleReadModelProjection()]);
 });
 

@@ -4,10 +4,10 @@
  * create under it) cannot leave a cycle or an orphan — the tree lock and the re-checks in the
  * append transaction refuse the loser.
  */
-import { testDatabaseName } from '@steward/testing';
-import { DataSource } from 'typeorm';
+import { freshTestDataSource } from '@steward/testing';
+import type { DataSource } from 'typeorm';
 import { DomainError, typeIdGenerator, type RequestContext } from '@steward/contracts';
-import { AggregateRepository, EventStoreSchema1764140000000, PostgresEventStore, ensureDatabase, type DecisionContext } from '@steward/event-store';
+import { AggregateRepository, PostgresEventStore, type DecisionContext } from '@steward/event-store';
 import { Organizations1764140000400 } from '../migrations/1764140000400-organizations';
 import { WorkspacesMembersTemplates1764140000410 } from '../migrations/1764140000410-workspaces-members-templates';
 import { DeleteWorkspaceCommand } from './commands/delete-workspace/delete-workspace.command';
@@ -23,22 +23,7 @@ let dataSource: DataSource;
 let repository: AggregateRepository;
 
 beforeAll(async () => {
-  const url = new URL(process.env.DATABASE_URL as string);
-  url.pathname = `/${testDatabaseName('workspace_tree')}`;
-  await ensureDatabase(url.toString());
-  dataSource = new DataSource({ type: 'postgres', url: url.toString() });
-  await dataSource.initialize();
-  await dataSource.query('DROP SCHEMA public CASCADE; CREATE SCHEMA public');
-  await dataSource.destroy();
-  dataSource = new DataSource({
-    type: 'postgres',
-    url: url.toString(),
-    migrations: [EventStoreSchema1764140000000, Organizations1764140000400, WorkspacesMembersTemplates1764140000410],
-    migrationsTransactionMode: 'each',
-    extra: { max: 20 },
-  });
-  await dataSource.initialize();
-  await dataSource.runMigrations();
+  dataSource = await freshTestDataSource('workspace_tree', [Organizations1764140000400, WorkspacesMembersTemplates1764140000410]);
   repository = new AggregateRepository(dataSource, new PostgresEventStore('workspace'), [new WorkspaceReadModelProjection()]);
 });
 
