@@ -6,7 +6,7 @@ export * from './core/cloud-event';
 export * from './core/pagination';
 export * from './core/json';
 export * from './core/events';
-export * from './core/changes-schema';
+export * from './core/schema-fragments';
 export * from './core/rpc';
 export * from './core/scopes';
 export * from './core/system-rpc';

@@ -1,13 +1,12 @@
 import { Type } from '@sinclair/typebox';
 import { changesOf, createdChanges, defineEvent, deletedChanges, type EventOf } from '../core/events';
-import { ChangesSchema } from '../core/changes-schema';
+import { ChangesSchema, Nullable } from '../core/schema-fragments';
 
 export const SYSTEM_ROLES = ['owner', 'admin', 'editor', 'viewer'] as const;
 export type SystemRole = (typeof SYSTEM_ROLES)[number];
 export const USER_STATUSES = ['invited', 'active', 'inactive'] as const;
 export type UserStatus = (typeof USER_STATUSES)[number];
 
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
 
 export const UserCreated = defineEvent({
   type: 'user.created',

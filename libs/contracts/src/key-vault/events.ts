@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
+import { Nullable } from '../core/schema-fragments';
 import { createdChanges, defineEvent, deletedChanges, type EventOf } from '../core/events';
 
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
 
 /** An API key set was created. Only the SHA-256 of its secret is recorded, never the secret. */
 export const ApiKeyCreated = defineEvent({

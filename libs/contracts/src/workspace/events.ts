@@ -1,8 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { changesOf, createdChanges, defineEvent, deletedChanges, type EventOf } from '../core/events';
-import { ChangesSchema } from '../core/changes-schema';
+import { ChangesSchema, Nullable } from '../core/schema-fragments';
 
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
 
 export const OrganizationCreated = defineEvent({
   type: 'organization.created',
