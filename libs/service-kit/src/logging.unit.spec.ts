@@ -1,3 +1,4 @@
+import { generateApiKeySecret } from '@steward/contracts';
 import { redactUrl } from './logging';
 
 describe('redactUrl', () => {
@@ -13,7 +14,7 @@ describe('redactUrl', () => {
   });
 
   it('redacts anything shaped like an API key, in the path or a query value', () => {
-    const key = 'sk_live_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789abcdXYZ123';
+    const key = generateApiKeySecret();
     expect(redactUrl(`/v1/api-keys/${key}`)).toBe('/v1/api-keys/sk_live_[redacted]');
     expect(redactUrl(`/v1/users?q=${key}`)).toBe('/v1/users?q=sk_live_[redacted]');
   });

@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import { generateApiKeySecret } from '@steward/contracts';
 import { ConfigError } from '@steward/service-kit';
 import { DEV_KEY_ENCRYPTION_KEY, SecretBox, loadKeyEncryptionKey } from './secret-box';
 
-const SECRET = 'sk_live_0123456789abcdefghijABCDEFGHIJ0123456789abcdef';
+// Generated per run: no key-shaped literal in the repository for scanners to flag.
+const SECRET = generateApiKeySecret();
 
 describe('SecretBox (AES-256-GCM)', () => {
   const box = new SecretBox(randomBytes(32));
