@@ -9,3 +9,5 @@ export * from './event-store.module';
 export * from './database';
 export * from './history';
 export * from './event-reactor';
+export * from './sql-where';
+export * from './reaction-subscriber';

@@ -1,8 +1,6 @@
-import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { eventsTopic } from '@steward/contracts';
-import { EventReactor } from '@steward/event-store';
-import { createKafka, EventSubscriber } from '@steward/messaging';
+import { ReactionSubscriber } from '@steward/event-store';
 import { DirectoryUsersProjection } from './directory-users.projection';
 import { KeyVaultNamesProjection } from './key-vault-names.projection';
 import { WorkspaceMembersProjection } from './workspace-members.projection';
@@ -14,32 +12,10 @@ import { WorkspaceMembersProjection } from './workspace-members.projection';
  * jobs that need these replicas read them when they run, not when they are queued.
  */
 @Injectable()
-export class RecipientsSubscriber implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class RecipientsSubscriber extends ReactionSubscriber {
   static readonly consumer = 'notification-recipients';
-  private readonly logger = new Logger('RecipientReplicas');
-  private readonly reactor: EventReactor;
-  private readonly subscriber: EventSubscriber;
 
   constructor(dataSource: DataSource, users: DirectoryUsersProjection, members: WorkspaceMembersProjection, names: KeyVaultNamesProjection) {
-    this.reactor = new EventReactor(dataSource, RecipientsSubscriber.consumer, [users, members, names]);
-    this.subscriber = new EventSubscriber(createKafka('notification-recipients'), {
-      name: RecipientsSubscriber.consumer,
-      topics: [eventsTopic('identity'), eventsTopic('workspace'), eventsTopic('key-vault')],
-      fromBeginning: true,
-      handle: async (events) => {
-        const applied = await this.reactor.handle(events);
-        if (applied.length) this.logger.debug?.({ events: applied.length }, 'recipient replicas updated');
-      },
-      onInvalid: ({ topic, partition, offset, reason }) => this.logger.warn({ topic, partition, offset, reason }, 'skipped an invalid event message'),
-    });
-  }
-
-  async onApplicationBootstrap(): Promise<void> {
-    await this.subscriber.start();
-  }
-
-  /** Before the database closes: lets the batch in flight finish and the consumer leave its group. */
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.subscriber.stop();
+    super(dataSource, { consumer: RecipientsSubscriber.consumer, contexts: ['identity', 'workspace', 'key-vault'], reactions: [users, members, names] });
   }
 }

@@ -1,8 +1,6 @@
-import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { eventsTopic } from '@steward/contracts';
-import { EventReactor } from '@steward/event-store';
-import { createKafka, EventSubscriber } from '@steward/messaging';
+import { ReactionSubscriber } from '@steward/event-store';
 import { DeleteTemplatesWhenWorkspaceIsDeleted } from './delete-templates-when-workspace-is-deleted';
 
 /**
@@ -11,32 +9,10 @@ import { DeleteTemplatesWhenWorkspaceIsDeleted } from './delete-templates-when-w
  * appends in one transaction).
  */
 @Injectable()
-export class TemplateReactionsSubscriber implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class TemplateReactionsSubscriber extends ReactionSubscriber {
   static readonly consumer = 'workspace-templates';
-  private readonly logger = new Logger('TemplateReactions');
-  private readonly reactor: EventReactor;
-  private readonly subscriber: EventSubscriber;
 
   constructor(dataSource: DataSource, whenWorkspaceIsDeleted: DeleteTemplatesWhenWorkspaceIsDeleted) {
-    this.reactor = new EventReactor(dataSource, TemplateReactionsSubscriber.consumer, [whenWorkspaceIsDeleted]);
-    this.subscriber = new EventSubscriber(createKafka('workspace-templates'), {
-      name: TemplateReactionsSubscriber.consumer,
-      topics: [eventsTopic('workspace')],
-      fromBeginning: true,
-      handle: async (events) => {
-        const applied = await this.reactor.handle(events);
-        if (applied.length) this.logger.debug?.({ events: applied.length }, 'template reactions applied');
-      },
-      onInvalid: ({ topic, partition, offset, reason }) => this.logger.warn({ topic, partition, offset, reason }, 'skipped an invalid event message'),
-    });
-  }
-
-  async onApplicationBootstrap(): Promise<void> {
-    await this.subscriber.start();
-  }
-
-  /** Before the database closes: lets the batch in flight finish and the consumer leave its group. */
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.subscriber.stop();
+    super(dataSource, { consumer: TemplateReactionsSubscriber.consumer, contexts: ['workspace'], reactions: [whenWorkspaceIsDeleted] });
   }
 }

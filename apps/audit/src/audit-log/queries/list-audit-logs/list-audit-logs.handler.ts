@@ -1,5 +1,6 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
+import { SqlWhere } from '@steward/event-store';
 import { DomainError, decodeCursor, limitByBytes, toPage, type AuditEntryResource, type Page } from '@steward/contracts';
 import { auditCursorKey, parseAuditCursorKey, toAuditEntryResource, type AuditEntryRow } from '../../audit-entry.mapping';
 import { ListAuditLogsQuery } from './list-audit-logs.query';
@@ -20,27 +21,18 @@ export class ListAuditLogsHandler implements IQueryHandler<ListAuditLogsQuery, P
     }
     const after = filter.cursor ? parseAuditCursorKey(decodeCursor(filter.cursor).k) : undefined;
 
-    const where = ['org_id = $1'];
-    const params: unknown[] = [orgId];
-    const add = (clause: string, ...values: unknown[]) => {
-      let text = clause;
-      for (const value of values) {
-        params.push(value);
-        text = text.replace('?', `$${params.length}`);
-      }
-      where.push(text);
-    };
-    if (filter.action) add('action = ?', filter.action);
-    if (filter.user_id) add('(actor_id = ? OR target_id = ?)', filter.user_id, filter.user_id);
-    if (filter.start_time) add('occurred_at >= ?::timestamptz', filter.start_time);
-    if (filter.end_time) add('occurred_at <= ?::timestamptz', filter.end_time);
-    if (after) add('(occurred_at, id) < (?::timestamptz, ?::text)', after.occurredAt, after.id);
-    params.push(filter.limit + 1);
+    const where = new SqlWhere('org_id', orgId);
+    if (filter.action) where.add('action = ?', filter.action);
+    if (filter.user_id) where.add('(actor_id = ? OR target_id = ?)', filter.user_id, filter.user_id);
+    if (filter.start_time) where.add('occurred_at >= ?::timestamptz', filter.start_time);
+    if (filter.end_time) where.add('occurred_at <= ?::timestamptz', filter.end_time);
+    if (after) where.add('(occurred_at, id) < (?::timestamptz, ?::text)', after.occurredAt, after.id);
+    const limit = where.param(filter.limit + 1);
     const rows: AuditEntryRow[] = await this.dataSource.query(
       `SELECT id, action, actor_type, actor_id, target_type, target_id, workspace_id, request_id, ip, user_agent, changes, occurred_at, event_id
-       FROM audit_entries WHERE ${where.join(' AND ')}
-       ORDER BY occurred_at DESC, id DESC LIMIT $${params.length}`,
-      params,
+       FROM audit_entries WHERE ${where.sql}
+       ORDER BY occurred_at DESC, id DESC LIMIT ${limit}`,
+      where.params,
     );
     return toPage(rows, limitByBytes(rows, filter.limit), auditCursorKey, toAuditEntryResource);
   }

@@ -1,5 +1,6 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
+import { SqlWhere } from '@steward/event-store';
 import { decodeCursor, toPage, type InvitationResource, type Page } from '@steward/contracts';
 import { INVITATION_COLUMNS, toInvitationResource, type InvitationRow } from '../../invitation.read-model';
 import { ListInvitationsQuery } from './list-invitations.query';
@@ -14,25 +15,16 @@ export class ListInvitationsHandler implements IQueryHandler<ListInvitationsQuer
 
   async execute({ orgId, filter }: ListInvitationsQuery): Promise<Page<InvitationResource>> {
     const now = new Date();
-    const where = ['org_id = $1'];
-    const params: unknown[] = [orgId];
-    const add = (clause: string, ...values: unknown[]) => {
-      let sql = clause;
-      for (const value of values) {
-        params.push(value);
-        sql = sql.replace('?', `$${params.length}`);
-      }
-      where.push(sql);
-    };
-    if (filter.status === 'pending') add(`status = 'pending' AND expires_at > ?`, now);
-    else if (filter.status === 'expired') add(`status = 'pending' AND expires_at <= ?`, now);
-    else if (filter.status) add('status = ?', filter.status);
-    if (filter.workspace_id) add('workspace_id = ?', filter.workspace_id);
-    if (filter.cursor) add('id < ?', decodeCursor(filter.cursor).k);
-    params.push(filter.limit + 1);
+    const where = new SqlWhere('org_id', orgId);
+    if (filter.status === 'pending') where.add(`status = 'pending' AND expires_at > ?`, now);
+    else if (filter.status === 'expired') where.add(`status = 'pending' AND expires_at <= ?`, now);
+    else if (filter.status) where.add('status = ?', filter.status);
+    if (filter.workspace_id) where.add('workspace_id = ?', filter.workspace_id);
+    if (filter.cursor) where.add('id < ?', decodeCursor(filter.cursor).k);
+    const limit = where.param(filter.limit + 1);
     const rows: InvitationRow[] = await this.dataSource.query(
-      `SELECT ${INVITATION_COLUMNS} FROM invitations WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT $${params.length}`,
-      params,
+      `SELECT ${INVITATION_COLUMNS} FROM invitations WHERE ${where.sql} ORDER BY id DESC LIMIT ${limit}`,
+      where.params,
     );
     return toPage(rows, filter.limit, (r) => r.id, (r) => toInvitationResource(r, now));
   }

@@ -1,5 +1,6 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
+import { SqlWhere } from '@steward/event-store';
 import { decodeCursor, limitByBytes, toPage, type Page, type TemplateResource } from '@steward/contracts';
 import { toTemplateResource, type TemplateRow } from '../../template.read-model';
 import { ListTemplatesQuery } from './list-templates.query';
@@ -14,18 +15,13 @@ export class ListTemplatesHandler implements IQueryHandler<ListTemplatesQuery, P
   constructor(private readonly dataSource: DataSource) {}
 
   async execute({ orgId, filter }: ListTemplatesQuery): Promise<Page<TemplateResource>> {
-    const where = ['org_id = $1'];
-    const params: unknown[] = [orgId];
-    const add = (clause: string, value: unknown) => {
-      params.push(value);
-      where.push(clause.replaceAll('?', `$${params.length}`));
-    };
-    if (filter.workspace_id) add('workspace_id = ?', filter.workspace_id);
-    if (filter.cursor) add('id < ?', decodeCursor(filter.cursor).k);
-    params.push(filter.limit + 1);
+    const where = new SqlWhere('org_id', orgId);
+    if (filter.workspace_id) where.add('workspace_id = ?', filter.workspace_id);
+    if (filter.cursor) where.add('id < ?', decodeCursor(filter.cursor).k);
+    const limit = where.param(filter.limit + 1);
     const rows: TemplateRow[] = await this.dataSource.query(
-      `SELECT * FROM templates WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT $${params.length}`,
-      params,
+      `SELECT * FROM templates WHERE ${where.sql} ORDER BY id DESC LIMIT ${limit}`,
+      where.params,
     );
     return toPage(rows, limitByBytes(rows, filter.limit), (r) => r.id, toTemplateResource);
   }

@@ -1,5 +1,6 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
+import { SqlWhere } from '@steward/event-store';
 import { decodeCursor, toPage, type Page, type WorkspaceResource } from '@steward/contracts';
 import { toWorkspaceResource, type WorkspaceRow } from '../../workspace.read-model';
 import { ListWorkspacesQuery } from './list-workspaces.query';
@@ -14,19 +15,14 @@ export class ListWorkspacesHandler implements IQueryHandler<ListWorkspacesQuery,
   constructor(private readonly dataSource: DataSource) {}
 
   async execute({ orgId, filter }: ListWorkspacesQuery): Promise<Page<WorkspaceResource>> {
-    const where = ['org_id = $1'];
-    const params: unknown[] = [orgId];
-    const add = (clause: string, value: unknown) => {
-      params.push(value);
-      where.push(clause.replaceAll('?', `$${params.length}`));
-    };
-    if (filter.parent_id === null) where.push('parent_id IS NULL');
-    else if (filter.parent_id !== undefined) add('parent_id = ?', filter.parent_id);
-    if (filter.cursor) add('id < ?', decodeCursor(filter.cursor).k);
-    params.push(filter.limit + 1);
+    const where = new SqlWhere('org_id', orgId);
+    if (filter.parent_id === null) where.add('parent_id IS NULL');
+    else if (filter.parent_id !== undefined) where.add('parent_id = ?', filter.parent_id);
+    if (filter.cursor) where.add('id < ?', decodeCursor(filter.cursor).k);
+    const limit = where.param(filter.limit + 1);
     const rows: WorkspaceRow[] = await this.dataSource.query(
-      `SELECT * FROM workspaces WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT $${params.length}`,
-      params,
+      `SELECT * FROM workspaces WHERE ${where.sql} ORDER BY id DESC LIMIT ${limit}`,
+      where.params,
     );
     return toPage(rows, filter.limit, (r) => r.id, toWorkspaceResource);
   }
