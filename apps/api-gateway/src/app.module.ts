@@ -1,10 +1,11 @@
-import { Module } from '@nestjs/common';
+import { Module, RequestMethod } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { loggerModule } from '@steward/service-kit';
-import { ApiKeyVerificationController } from './api-keys/api-key-verification.controller';
+import { API_KEY_VERIFICATION_ROUTE } from './api-keys/api-key-verification.route';
 import { ApiKeysController } from './api-keys/api-keys.controller';
 import { secretBoxProvider } from './api-keys/secret-box';
 import { ApiKeyCache } from './auth/api-key-cache';
+import { ApiKeyAuthenticator } from './auth/api-key-authenticator';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { KeyUsageRecorder } from './auth/key-usage';
 import { GatewayRpcClient } from './auth/rpc-client.provider';
@@ -21,11 +22,12 @@ import { WorkspaceMembersController } from './workspace-members/workspace-member
 import { WorkspacesController } from './workspaces/workspaces.controller';
 
 @Module({
-  imports: [loggerModule('api-gateway')],
-  controllers: [HealthController, UsersController, AuditLogsController, ApiKeyVerificationController, ApiKeysController, InvitationsController, RolesController, ManagersController, WorkspacesController, WorkspaceMembersController, TemplatesController, DestinationsController],
+  imports: [loggerModule('api-gateway', { exclude: [{ method: RequestMethod.POST, path: API_KEY_VERIFICATION_ROUTE.path }] })],
+  controllers: [HealthController, UsersController, AuditLogsController, ApiKeysController, InvitationsController, RolesController, ManagersController, WorkspacesController, WorkspaceMembersController, TemplatesController, DestinationsController],
   providers: [
     GatewayRpcClient,
     ApiKeyCache,
+    ApiKeyAuthenticator,
     KeyUsageRecorder,
     secretBoxProvider,
     { provide: APP_GUARD, useClass: ApiKeyGuard },

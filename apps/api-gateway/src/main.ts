@@ -5,6 +5,7 @@ import { Logger } from 'nestjs-pino';
 import { DomainError } from '@steward/contracts';
 import { createKafka, ensureTopics } from '@steward/messaging';
 import { envInt, env } from '@steward/service-kit';
+import { registerApiKeyVerificationRoute } from './api-keys/api-key-verification.route';
 import { AppModule } from './app.module';
 import { GatewayRpcClient } from './auth/rpc-client.provider';
 import { bodyDepthError } from './http/body-depth';
@@ -47,6 +48,7 @@ async function main(): Promise<void> {
   });
   // Parsed bodies nested absurdly deep are refused before anything walks them recursively.
   fastify.addHook('preValidation', (request, _reply, done) => done(bodyDepthError(request.body)));
+  registerApiKeyVerificationRoute(app, fastify);
   // Connect the RPC client (and join its reply group) before accepting traffic.
   await app.get(GatewayRpcClient).connect();
   await app.listen(port, host);

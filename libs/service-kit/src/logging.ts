@@ -1,5 +1,6 @@
 import { LoggerModule } from 'nestjs-pino';
 import type { DynamicModule } from '@nestjs/common';
+import type { RouteInfo } from '@nestjs/common/interfaces';
 import pino from 'pino';
 import { storage, Store } from 'nestjs-pino/storage';
 
@@ -55,8 +56,13 @@ function decodeURIComponentSafe(value: string): string {
   }
 }
 
-export function loggerModule(service: string): DynamicModule {
+/**
+ * `exclude`: routes pino-http must skip because they write their own access line (the gateway's
+ * native verify route, where pino-http's per-request child logger is a third of the cost).
+ */
+export function loggerModule(service: string, options: { exclude?: RouteInfo[] } = {}): DynamicModule {
   return LoggerModule.forRoot({
+    ...(options.exclude?.length ? { exclude: options.exclude } : {}),
     pinoHttp: {
       name: service,
       level: process.env.LOG_LEVEL || 'info',

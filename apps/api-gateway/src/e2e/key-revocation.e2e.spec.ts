@@ -165,14 +165,27 @@ describe('POST /v1/api-keys/verify', () => {
   });
 
   it('refuses a body that is not {key: string} with 400', async () => {
-    for (const body of [{}, { key: 42 }, { key: null }, { key: ['sk_live_x'] }, { key: 'x', extra: true }]) {
-      const res = await admin.post('/v1/api-keys/verify', body);
+    for (const body of [{}, { key: 42 }, { key: null }, { key: ['sk_live_x'] }, { key: 'x', extra: true }, [org.api_key], 'sk_live_x']) {
+      const res = await admin.post<{ error: { request_id: string } }>('/v1/api-keys/verify', body);
       expect(res.status).toBe(400);
-      expect(res.body).toMatchObject({ error: { code: 'invalid_request' } });
+      expect(res.body).toMatchObject({ error: { code: 'invalid_request', status: 400 } });
+      expect(res.headers.get('x-request-id')).toBe(res.body.error.request_id);
     }
+    const withQuery = await admin.post('/v1/api-keys/verify?key=x', { key: org.api_key });
+    expect(withQuery.status).toBe(400);
+    expect(withQuery.body).toMatchObject({ error: { code: 'invalid_request', details: [{ field: 'key', issue: 'unknown_field' }] } });
     const notJson = await request('POST', '/v1/api-keys/verify', { key: org.api_key, rawBody: '{"key":', headers: { 'content-type': 'application/json' } });
     expect(notJson.status).toBe(400);
     expect(notJson.body).toMatchObject({ error: { code: 'invalid_json' } });
+  });
+
+  it('needs a valid API key of its own (401) and the keys:read scope (403)', async () => {
+    const anonymous = await request('POST', '/v1/api-keys/verify', { rawBody: JSON.stringify({ key: org.api_key }), headers: { 'content-type': 'application/json' } });
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.body).toMatchObject({ error: { code: 'unauthorized' } });
+    const unknownCaller = await apiAs(generateApiKeySecret()).post('/v1/api-keys/verify', { key: org.api_key });
+    expect(unknownCaller.status).toBe(401);
+    expect(unknownCaller.body).toMatchObject({ error: { code: 'invalid_api_key' } });
   });
 
   it('needs the keys:read scope', async () => {
