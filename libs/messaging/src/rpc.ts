@@ -74,7 +74,7 @@ export class RpcClient {
     timeoutMs = RPC_TIMEOUT_MS,
   ): Promise<RpcResult<D>> {
     await this.connect();
-    const request: RpcRequest = { name: definition.name, payload, context };
+    const request: RpcRequest = { name: definition.name, payload, context, deadline: Date.now() + timeoutMs };
     let reply: RpcReply<RpcResult<D>>;
     try {
       reply = await firstValueFrom(this.client.send<RpcReply<RpcResult<D>>>(rpcTopic(definition.context), request).pipe(timeout(timeoutMs)));

@@ -10,6 +10,7 @@ import {
   type RpcDefinition,
   type RpcPayload,
   type RpcReply,
+  type RpcRequest,
 } from '@steward/contracts';
 import { withRequestLogging } from './logging';
 
@@ -31,7 +32,7 @@ export function queryRoute<D extends RpcDefinition>(definition: D, build: (paylo
 export const RPC_ROUTES = Symbol('RPC_ROUTES');
 export const SERVICE_CONTEXT = Symbol('SERVICE_CONTEXT');
 
-function isRequestEnvelope(value: unknown): value is { name: string; payload: unknown; context: RequestContext } {
+function isRequestEnvelope(value: unknown): value is RpcRequest {
   const v = value as { name?: unknown; context?: { org_id?: unknown; request_id?: unknown; actor?: unknown } } | null;
   return (
     !!v &&
@@ -67,6 +68,11 @@ export class RpcDispatcher {
       return { ok: false, error: { code: 'invalid_request', message: 'malformed RPC message' } };
     }
     if (message.name === 'system.ping') return { ok: true, result: { service: this.context, ok: true } };
+    if (typeof message.deadline === 'number' && Date.now() > message.deadline) {
+      // The caller has answered 503 already: executing now would change state behind its back.
+      this.logger.warn({ rpc: message.name, request_id: message.context.request_id, late_ms: Date.now() - message.deadline }, 'dropped an RPC request past its deadline');
+      return { ok: false, error: { code: 'unavailable', message: 'the request arrived after its deadline' } };
+    }
     const route = this.routes.get(message.name);
     if (!route) return { ok: false, error: { code: 'not_found', message: `unknown RPC ${message.name}` } };
     return withRequestLogging(this.context, { request_id: message.context.request_id, rpc: message.name }, async () => {

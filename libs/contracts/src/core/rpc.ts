@@ -31,6 +31,12 @@ export interface RpcRequest<P = unknown> {
   name: string;
   payload: P;
   context: RequestContext;
+  /**
+   * Epoch ms after which the caller has stopped waiting (and answered 503). A service that
+   * takes the request later — it was down, or far behind — drops it unexecuted, so a request
+   * that got 503 does not take effect minutes later when the service is back.
+   */
+  deadline?: number;
 }
 
 export type RpcReply<R = unknown> = { ok: true; result: R } | { ok: false; error: ErrorBody };
