@@ -810,17 +810,18 @@ async function ensureSmtp({
 // ---------------------------------------------------------------------------
 
 /**
- * Ensure Postgres, SMTP and Kafka (in parallel).
- * @returns {Promise<{ kafka: {brokers:string,started:boolean}, postgres: {url:string,started:boolean}, smtp: {url:string,apiUrl:string,started:boolean} }>}
+ * Ensure Postgres, SMTP and Kafka (in parallel). `smtp: false` leaves SMTP out (the test run
+ * has a catcher of its own: libs/testing/src/stack/test-smtp.ts).
+ * @returns {Promise<{ kafka: {brokers:string,started:boolean}, postgres: {url:string,started:boolean}, smtp?: {url:string,apiUrl:string,started:boolean} }>}
  */
-async function ensureAll({ databases = [] } = {}) {
+async function ensureAll({ databases = [], smtp = true } = {}) {
   const names = ['postgres', 'smtp', 'kafka'];
-  const settled = await Promise.allSettled([ensurePostgres({ databases }), ensureSmtp(), ensureKafka()]);
+  const settled = await Promise.allSettled([ensurePostgres({ databases }), smtp ? ensureSmtp() : Promise.resolve(undefined), ensureKafka()]);
   const state = {};
   const failures = [];
   settled.forEach((s, i) => {
-    if (s.status === 'fulfilled') state[names[i]] = s.value;
-    else failures.push(`${names[i]}: ${s.reason?.stack || s.reason}`);
+    if (s.status === 'rejected') failures.push(`${names[i]}: ${s.reason?.stack || s.reason}`);
+    else if (s.value) state[names[i]] = s.value;
   });
   if (failures.length) {
     const err = new Error(`[infra] could not start:\n${failures.join('\n')}`);

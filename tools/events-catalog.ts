@@ -4,11 +4,14 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { EVENT_DEFINITIONS } from '@steward/contracts';
+import { EVENT_DEFINITIONS, internalFields } from '@steward/contracts';
 
 export function catalogTable(): string {
   const rows = [...EVENT_DEFINITIONS.values()].map((d) => {
-    const fields = Object.keys((d.schema as unknown as { properties: Record<string, unknown> }).properties).join(', ');
+    const internal = internalFields(d);
+    const fields = Object.keys((d.schema as unknown as { properties: Record<string, unknown> }).properties)
+      .map((field) => (internal.includes(field) ? `${field} (internal)` : field))
+      .join(', ');
     return `| \`${d.type}\` | ${d.context} | \`${d.audit.action}\` | ${d.dataversion} | ${fields} | ${d.description} |`;
   });
   return ['| type | context | audit action | data version | data fields | meaning |', '|---|---|---|---|---|---|', ...rows].join('\n');

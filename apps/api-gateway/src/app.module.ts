@@ -11,9 +11,12 @@ import { KeyUsageRecorder } from './auth/key-usage';
 import { GatewayRpcClient } from './auth/rpc-client.provider';
 import { AuditLogsController } from './audit-logs/audit-logs.controller';
 import { DestinationsController } from './destinations/destinations.controller';
+import { AsyncApiController } from './events/asyncapi.controller';
+import { EventsController } from './events/events.controller';
 import { HealthController } from './health/health.controller';
 import { ErrorEnvelopeFilter } from './http/error-envelope.filter';
 import { InvitationsController } from './invitations/invitations.controller';
+import { JobsController } from './jobs/jobs.controller';
 import { ManagersController } from './managers/managers.controller';
 import { RolesController } from './roles/roles.controller';
 import { TemplatesController } from './templates/templates.controller';
@@ -23,7 +26,7 @@ import { WorkspacesController } from './workspaces/workspaces.controller';
 
 @Module({
   imports: [loggerModule('api-gateway', { exclude: [{ method: RequestMethod.POST, path: API_KEY_VERIFICATION_ROUTE.path }] })],
-  controllers: [HealthController, UsersController, AuditLogsController, ApiKeysController, InvitationsController, RolesController, ManagersController, WorkspacesController, WorkspaceMembersController, TemplatesController, DestinationsController],
+  controllers: [HealthController, UsersController, AuditLogsController, ApiKeysController, InvitationsController, RolesController, ManagersController, WorkspacesController, WorkspaceMembersController, TemplatesController, DestinationsController, EventsController, AsyncApiController, JobsController],
   providers: [
     GatewayRpcClient,
     ApiKeyCache,

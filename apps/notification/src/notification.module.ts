@@ -7,10 +7,16 @@ import { InvitationEmailSender } from './invitations/invitation-email.sender';
 import { EmailJobsProjection } from './jobs/email-jobs.projection';
 import { JOB_SENDERS, type JobSender } from './jobs/job';
 import { JobWorker } from './jobs/job-worker';
-import { Jobs1764140000300 } from './migrations/1764140000300-jobs';
-import { RecipientReplicas1764140000310 } from './migrations/1764140000310-recipient-replicas';
+import { DeleteJobHandler } from './jobs/commands/delete-job/delete-job.handler';
+import { DeleteJobsHandler } from './jobs/commands/delete-jobs/delete-jobs.handler';
+import { RetryJobHandler } from './jobs/commands/retry-job/retry-job.handler';
+import { jobRpcRoutes } from './jobs/jobs.rpc';
+import { JobStatsHandler } from './jobs/queries/job-stats/job-stats.handler';
+import { ListJobsHandler } from './jobs/queries/list-jobs/list-jobs.handler';
+import { NOTIFICATION_MIGRATIONS } from './migrations/notification-migrations';
 import { DirectoryUsersProjection } from './recipients/directory-users.projection';
 import { KeyVaultNamesProjection } from './recipients/key-vault-names.projection';
+import { ReplicasLock } from './recipients/replicas-lock';
 import { RecipientsSubscriber } from './recipients/recipients.subscriber';
 import { WorkspaceMembersProjection } from './recipients/workspace-members.projection';
 
@@ -25,8 +31,8 @@ const senders = {
 
 @Module({
   imports: [
-    ServiceKitModule.forService({ context: 'notification', routes: [] }),
-    serviceDatabaseModule('notification', [Jobs1764140000300, RecipientReplicas1764140000310]),
+    ServiceKitModule.forService({ context: 'notification', routes: jobRpcRoutes }),
+    serviceDatabaseModule('notification', NOTIFICATION_MIGRATIONS),
   ],
   providers: [
     config,
@@ -36,9 +42,15 @@ const senders = {
     senders,
     EmailJobsProjection,
     JobWorker,
+    ListJobsHandler,
+    JobStatsHandler,
+    DeleteJobsHandler,
+    DeleteJobHandler,
+    RetryJobHandler,
     DirectoryUsersProjection,
     WorkspaceMembersProjection,
     KeyVaultNamesProjection,
+    ReplicasLock,
     RecipientsSubscriber,
   ],
 })

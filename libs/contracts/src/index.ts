@@ -34,3 +34,7 @@ export * from './key-vault/api-key-verification.rpc';
 export * from './key-vault/api-key-format';
 export * from './key-vault/destinations.rpc';
 export * from './audit/rpc';
+export * from './audit/event-feed.rpc';
+export * from './public-events';
+export * from './asyncapi';
+export * from './notification/jobs.rpc';

@@ -38,7 +38,8 @@ export class ConcurrencyError extends DomainError {
   }
 }
 
-interface EventRow {
+/** A row of the `events` table as `pg` returns it. */
+export interface EventRow {
   event_id: string;
   stream_id: string;
   stream_type: string;
@@ -182,7 +183,8 @@ export class PostgresEventStore {
     return envelope;
   }
 
-  private fromRow(row: EventRow): StoredEvent {
+  /** A row of `events` as a stored event (for readers of the table, such as `readEventStores`). */
+  fromRow(row: EventRow): StoredEvent {
     return {
       eventId: row.event_id,
       streamId: row.stream_id,

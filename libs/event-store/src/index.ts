@@ -11,3 +11,4 @@ export * from './history';
 export * from './event-reactor';
 export * from './sql-where';
 export * from './reaction-subscriber';
+export * from './read-event-stores';

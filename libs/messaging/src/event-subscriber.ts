@@ -60,6 +60,15 @@ export function parseCloudEvent(value: Buffer | null): { event?: CloudEvent; rea
   } catch {
     return { reason: 'not JSON' };
   }
+  return validateCloudEvent(parsed);
+}
+
+/**
+ * Validates a parsed event (the envelope, then the payload by its type) as every consumer does —
+ * also for events read from an event store by a rebuild, so that it skips exactly what the live
+ * consumer skipped.
+ */
+export function validateCloudEvent(parsed: unknown): { event?: CloudEvent; reason?: string } {
   const envelopeErrors = schemaErrors(CloudEventSchema, parsed);
   if (envelopeErrors.length) return { reason: `envelope: ${envelopeErrors.map((e) => `${e.field} ${e.issue}`).join('; ')}` };
   const event = parsed as CloudEvent;

@@ -10,7 +10,9 @@
  *   invitation token does travel to identity in an accept/decline request, by design);
  * - every table of every test database — the event stores and outboxes of identity, workspace
  *   and key-vault, and every read model of every service (all text/json columns, generically);
- * - every app log file of the run (`.steward/logs/<namespace>/*.log`).
+ * - every app log file of the run (`.steward/logs/<namespace>/*.log`);
+ * - and each key's SHA-256 in the audit and notification databases: the hash belongs to
+ *   key-vault (and its events), never to the audit log, the public event feed or a replica.
  *
  * Positive controls (a key id in the events topic and the tables, a request id in the gateway's
  * log) prove each scan reads what it claims to, so that an empty result means something.
@@ -19,7 +21,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
-import type { ApiKeyResource, InvitationResource, UserResource, WorkspaceResource } from '@steward/contracts';
+import { hashApiKey, type ApiKeyResource, type InvitationResource, type UserResource, type WorkspaceResource } from '@steward/contracts';
 import { apiAs, bootstrapOrganization, emailsTo, eventually, request, uniqueEmail, type BootstrapResult } from '@steward/testing';
 
 type Api = ReturnType<typeof apiAs>;
@@ -35,6 +37,8 @@ interface Needle {
   value: string;
 }
 const needles: Needle[] = [];
+/** The SHA-256 of each key: fine in key-vault, never in a projection outside it. */
+const hashNeedles: Needle[] = [];
 /** Values that must be found (positive controls), by where. */
 const controls = { keyId: '', requestId: `hygiene-probe-${Date.now().toString(36)}` };
 
@@ -42,6 +46,7 @@ function rememberKey(label: string, secret: string | undefined): string {
   if (!secret) throw new Error(`${label}: no secret issued`);
   expect(secret.startsWith(KEY_PREFIX)).toBe(true);
   needles.push({ label: `${label} (full key)`, value: secret }, { label: `${label} (key body without ${KEY_PREFIX})`, value: secret.slice(KEY_PREFIX.length) });
+  hashNeedles.push({ label: `${label} (SHA-256)`, value: hashApiKey(secret) });
   return secret;
 }
 
@@ -299,10 +304,21 @@ describe('no secret or token anywhere (runs last)', () => {
     for (const database of databases) {
       const { findings: found, tables } = await scanDatabase(databaseUrl, database, needles);
       findings.push(...found);
+      if (database === `${prefix}audit` || database === `${prefix}notification`) {
+        findings.push(...(await scanDatabase(databaseUrl, database, hashNeedles)).findings);
+      }
+      if (database === `${prefix}audit`) {
+        // The public event feed is one of the tables scanned.
+        expect(tables).toEqual(expect.arrayContaining(['"public"."event_feed"']));
+        const control = await scanDatabase(databaseUrl, database, controlNeedle);
+        expect(control.findings).toEqual(expect.arrayContaining([expect.stringContaining('"public"."event_feed"')]));
+      }
       if (database === `${prefix}keyvault`) {
         expect(tables).toEqual(expect.arrayContaining(['"public"."events"', '"public"."outbox"', '"public"."api_keys"']));
         const control = await scanDatabase(databaseUrl, database, controlNeedle);
         expect(control.findings).toEqual(expect.arrayContaining([expect.stringContaining('"public"."events"'), expect.stringContaining('"public"."api_keys"')]));
+        // The hashes are where they belong (so their absence elsewhere means something).
+        expect((await scanDatabase(databaseUrl, database, hashNeedles)).findings).toEqual(expect.arrayContaining([expect.stringContaining('"public"."events"')]));
       }
     }
 

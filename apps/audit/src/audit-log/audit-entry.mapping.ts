@@ -7,7 +7,6 @@ import {
   type Changes,
   type CloudEvent,
   type EventDefinition,
-  type IdGenerator,
 } from '@steward/contracts';
 
 /** Values of one `audit_entries` row as the projection inserts it (`recorded_at` is the database's). */
@@ -48,16 +47,25 @@ export interface AuditEntryRow {
 }
 
 /**
+ * The id of the audit entry of an event: the event id's TypeID suffix under the `aud` prefix
+ * (`evt_01h…` → `aud_01h…`), so replaying the events gives every entry the same id again.
+ * Undefined when `eventId` is not an event id.
+ */
+export function auditEntryIdFor(eventId: string): string | undefined {
+  if (!isId(ID_PREFIXES.event, eventId)) return undefined;
+  return `${ID_PREFIXES.auditEntry}_${eventId.slice(ID_PREFIXES.event.length + 1)}`;
+}
+
+/**
  * The audit entry an event records, read through the event's registry definition (action,
  * target, workspace, changes) and its envelope (org, actor, request, client, time). Either
  * `entry` or, when the event cannot make a valid entry, `reason` (which never quotes values).
+ * A pure function of the event: the live projection and a rebuild make the same entry.
  */
-export function auditEntryFromEvent(
-  event: CloudEvent,
-  definition: EventDefinition | undefined,
-  ids: IdGenerator,
-): { entry?: AuditEntryValues; reason?: string } {
+export function auditEntryFromEvent(event: CloudEvent, definition: EventDefinition | undefined): { entry?: AuditEntryValues; reason?: string } {
   if (!definition || definition.type !== event.type) return { reason: `no event definition for type ${event.type}` };
+  const id = auditEntryIdFor(event.id);
+  if (!id) return { reason: 'id is not an event id' };
   const time = Date.parse(event.time);
   if (Number.isNaN(time)) return { reason: 'time is not a valid timestamp' };
   let target: { type: string; id: string };
@@ -72,7 +80,7 @@ export function auditEntryFromEvent(
   }
   return {
     entry: {
-      id: ids.next(ID_PREFIXES.auditEntry),
+      id,
       org_id: event.orgid,
       action: definition.audit.action,
       actor_type: event.actor.type,

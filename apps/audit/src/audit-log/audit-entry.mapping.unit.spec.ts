@@ -5,12 +5,10 @@ import {
   UserCreated,
   eventDefinition,
   type CloudEvent,
-  type IdGenerator,
 } from '@steward/contracts';
-import { auditCursorKey, auditEntryFromEvent, parseAuditCursorKey, toAuditEntryResource, type AuditEntryRow } from './audit-entry.mapping';
+import { auditCursorKey, auditEntryFromEvent, auditEntryIdFor, parseAuditCursorKey, toAuditEntryResource, type AuditEntryRow } from './audit-entry.mapping';
 
 const AUD_ID = 'aud_01h455vb4pex5vsknk084sn02q';
-const ids: IdGenerator = { next: (prefix) => (prefix === 'aud' ? AUD_ID : `${prefix}_unexpected`) };
 
 function cloudEvent(type: string, data: Record<string, unknown>, extra: Partial<CloudEvent> = {}): CloudEvent {
   return {
@@ -43,11 +41,11 @@ const userCreated = cloudEvent(UserCreated.type, {
 
 describe('auditEntryFromEvent', () => {
   it('records the action, target and changes of the event definition and the envelope facts', () => {
-    const { entry, reason } = auditEntryFromEvent(userCreated, eventDefinition(userCreated.type), ids);
+    const { entry, reason } = auditEntryFromEvent(userCreated, eventDefinition(userCreated.type));
 
     expect(reason).toBeUndefined();
     expect(entry).toEqual({
-      id: AUD_ID,
+      id: 'aud_01h455vb4pex5vsknk084sn02r',
       org_id: 'org_01h455vb4pex5vsknk084sn02t',
       action: 'user.create',
       actor_type: 'api_key',
@@ -83,7 +81,7 @@ describe('auditEntryFromEvent', () => {
       token_nonce: 'nonce-value',
     });
 
-    const { entry } = auditEntryFromEvent(invitation, eventDefinition(invitation.type), ids);
+    const { entry } = auditEntryFromEvent(invitation, eventDefinition(invitation.type));
 
     expect(entry).toMatchObject({
       action: 'invitation.create',
@@ -108,7 +106,7 @@ describe('auditEntryFromEvent', () => {
       created_by: 'usr_01h455vb4pex5vsknk084sn02s',
     });
 
-    const { entry } = auditEntryFromEvent(created, eventDefinition(created.type), ids);
+    const { entry } = auditEntryFromEvent(created, eventDefinition(created.type));
 
     expect(entry?.action).toBe('api_key.create');
     expect(entry?.changes).not.toHaveProperty('secret_hash');
@@ -118,7 +116,7 @@ describe('auditEntryFromEvent', () => {
   it('leaves absent envelope facts null', () => {
     const bare = cloudEvent(UserCreated.type, userCreated.data, { requestid: undefined, ip: undefined, useragent: undefined });
 
-    const { entry } = auditEntryFromEvent(bare, eventDefinition(bare.type), ids);
+    const { entry } = auditEntryFromEvent(bare, eventDefinition(bare.type));
 
     expect(entry).toMatchObject({ request_id: null, ip: null, user_agent: null });
   });
@@ -126,15 +124,26 @@ describe('auditEntryFromEvent', () => {
   it('normalizes the event time to UTC with milliseconds', () => {
     const offset = cloudEvent(UserCreated.type, userCreated.data, { time: '2026-11-22T15:00:00.1234+01:00' });
 
-    expect(auditEntryFromEvent(offset, eventDefinition(offset.type), ids).entry?.occurred_at).toBe('2026-11-22T14:00:00.123Z');
+    expect(auditEntryFromEvent(offset, eventDefinition(offset.type)).entry?.occurred_at).toBe('2026-11-22T14:00:00.123Z');
   });
 
-  it('gives a reason instead of an entry for an unknown type or an invalid time', () => {
+  it('gives a reason instead of an entry for an unknown type, an invalid time or an id that is not an event id', () => {
     const unknown = cloudEvent('thing.happened', {});
     const badTime = cloudEvent(UserCreated.type, userCreated.data, { time: 'yesterday' });
+    const badId = cloudEvent(UserCreated.type, userCreated.data, { id: 'usr_01h455vb4pex5vsknk084sn02r' });
 
-    expect(auditEntryFromEvent(unknown, eventDefinition(unknown.type), ids)).toEqual({ reason: expect.any(String) });
-    expect(auditEntryFromEvent(badTime, eventDefinition(badTime.type), ids)).toEqual({ reason: expect.any(String) });
+    expect(auditEntryFromEvent(unknown, eventDefinition(unknown.type))).toEqual({ reason: expect.any(String) });
+    expect(auditEntryFromEvent(badTime, eventDefinition(badTime.type))).toEqual({ reason: expect.any(String) });
+    expect(auditEntryFromEvent(badId, eventDefinition(badId.type))).toEqual({ reason: expect.any(String) });
+  });
+
+  it('derives the entry id from the event id, so a replay gives the same id', () => {
+    const again = { ...userCreated };
+
+    expect(auditEntryFromEvent(userCreated, eventDefinition(userCreated.type)).entry?.id).toBe('aud_01h455vb4pex5vsknk084sn02r');
+    expect(auditEntryFromEvent(again, eventDefinition(again.type)).entry?.id).toBe(auditEntryFromEvent(userCreated, eventDefinition(userCreated.type)).entry?.id);
+    expect(auditEntryIdFor('evt_01h455vb4pex5vsknk084sn02r')).toBe('aud_01h455vb4pex5vsknk084sn02r');
+    expect(auditEntryIdFor('evt_not-a-typeid')).toBeUndefined();
   });
 });
 

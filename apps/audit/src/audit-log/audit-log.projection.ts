@@ -1,38 +1,17 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { EVENT_SOURCED_CONTEXTS, eventDefinition, eventsTopic, typeIdGenerator, type CloudEvent } from '@steward/contracts';
+import { EVENT_SOURCED_CONTEXTS, eventDefinition, eventsTopic, type CloudEvent } from '@steward/contracts';
 import { IdempotentProjector } from '@steward/event-store';
 import { EventSubscriber, createKafka } from '@steward/messaging';
+import { AUDIT_CONFIG, type AuditConfig } from '../config/audit.config';
 import { auditEntryFromEvent, type AuditEntryValues } from './audit-entry.mapping';
-
-/** Inserted columns and their Postgres types: the whole batch goes in as one array per column. */
-const COLUMNS: readonly [keyof AuditEntryValues, string][] = [
-  ['id', 'text'],
-  ['org_id', 'text'],
-  ['action', 'text'],
-  ['actor_type', 'text'],
-  ['actor_id', 'text'],
-  ['target_type', 'text'],
-  ['target_id', 'text'],
-  ['workspace_id', 'text'],
-  ['request_id', 'text'],
-  ['ip', 'text'],
-  ['user_agent', 'text'],
-  ['changes', 'jsonb'],
-  ['occurred_at', 'timestamptz'],
-  ['event_id', 'text'],
-  ['event_type', 'text'],
-];
-
-const INSERT_ENTRIES = `
-  INSERT INTO audit_entries (${COLUMNS.map(([name]) => name).join(', ')})
-  SELECT * FROM unnest(${COLUMNS.map(([, type], i) => `$${i + 1}::${type}[]`).join(', ')})
-  ON CONFLICT (event_id) DO NOTHING`;
+import { LIVE_TABLES, appendToChains, lockTablesShared } from './chain/audit-chain';
 
 /**
  * Records one audit entry per event of every event-sourced context. Each Kafka batch is applied
- * in one transaction with one multi-row insert; applied event ids are recorded in the same
- * transaction (IdempotentProjector), and `unique(event_id)` guards again, so redelivery and
+ * in one transaction: applied event ids are recorded in it (IdempotentProjector), entries
+ * already present by event id are skipped (`unique(event_id)` guards again), and the new ones
+ * are linked into their organizations' hash chains (`appendToChains`), so redelivery and
  * replays never duplicate an entry.
  */
 @Injectable()
@@ -42,7 +21,10 @@ export class AuditLogProjection implements OnApplicationBootstrap, OnApplication
   private readonly projector: IdempotentProjector;
   private subscriber?: EventSubscriber;
 
-  constructor(private readonly dataSource: DataSource) {
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(AUDIT_CONFIG) private readonly config: AuditConfig,
+  ) {
     this.projector = new IdempotentProjector(dataSource, AuditLogProjection.consumer);
   }
 
@@ -68,14 +50,14 @@ export class AuditLogProjection implements OnApplicationBootstrap, OnApplication
   async handle(events: CloudEvent[]): Promise<void> {
     const entries = new Map<string, AuditEntryValues>();
     for (const event of events) {
-      const { entry, reason } = auditEntryFromEvent(event, eventDefinition(event.type), typeIdGenerator);
+      const { entry, reason } = auditEntryFromEvent(event, eventDefinition(event.type));
       if (entry) entries.set(event.id, entry);
       else this.logger.error({ event_id: event.id, event_type: event.type, reason }, 'event skipped: it makes no valid audit entry');
     }
     const recordable = events.filter((event) => entries.has(event.id));
     try {
       await this.projector.handleBatchAtOnce(recordable, (manager, fresh) =>
-        this.insert(manager, fresh.map((event) => entries.get(event.id) as AuditEntryValues)),
+        this.write(manager, fresh.map((event) => entries.get(event.id) as AuditEntryValues)),
       );
     } catch (error) {
       // Database errors carry the statement's parameters: log and rethrow only what is safe.
@@ -85,10 +67,15 @@ export class AuditLogProjection implements OnApplicationBootstrap, OnApplication
     }
   }
 
-  private async insert(manager: EntityManager, entries: AuditEntryValues[]): Promise<void> {
-    const columns = COLUMNS.map(([name]) =>
-      entries.map((entry) => (name === 'changes' ? JSON.stringify(entry.changes) : entry[name])),
-    );
-    await manager.query(INSERT_ENTRIES, columns);
+  /** Writes the entries of one batch, in the batch's transaction. */
+  private async write(manager: EntityManager, entries: AuditEntryValues[]): Promise<void> {
+    await lockTablesShared(manager);
+    const { expired } = await appendToChains(manager, LIVE_TABLES, entries, this.config.retentionDays);
+    for (const entry of expired) {
+      this.logger.warn(
+        { event_id: entry.event_id, event_type: entry.event_type, occurred_at: entry.occurred_at, retention_days: this.config.retentionDays },
+        'event not recorded: older than the audit retention',
+      );
+    }
   }
 }

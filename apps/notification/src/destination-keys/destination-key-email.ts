@@ -41,6 +41,14 @@ export function destinationKeyEmailPayload(event: ApiKeyCreatedEvent): Destinati
   };
 }
 
+/**
+ * What the Jobs API shows of an `email.destination_key` job: the key (name, display prefix,
+ * id) and the destination. Its recipients are decided when it runs, so they are not in it.
+ */
+export function destinationKeyEmailSummary(payload: Partial<DestinationKeyEmailPayload>): Record<string, unknown> {
+  return { key_id: payload.key_id, key_name: payload.key_name, key_prefix: payload.key_prefix, destination_id: payload.destination_id };
+}
+
 /** What the replicas know when the job runs, besides the payload. */
 export interface DestinationKeyFacts {
   destination: { id: string; name: string; workspace_id: string };

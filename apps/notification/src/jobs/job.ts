@@ -1,14 +1,7 @@
-/** Job states (API.md "Jobs"): due work is `queued` or `retry`; `done` and `dead` are final. */
-export const JOB_STATES = ['queued', 'retry', 'dead', 'done'] as const;
-export type JobState = (typeof JOB_STATES)[number];
+import type { JobType } from '@steward/contracts';
 
-/** Job types: what a job does, and which sender runs it. */
-export const JobType = {
-  InvitationEmail: 'email.invitation',
-  /** Owners/admins of a destination's workspace hear of a key routed to it. */
-  DestinationKeyEmail: 'email.destination_key',
-} as const;
-export type JobType = (typeof JobType)[keyof typeof JobType];
+// States and types are part of the Jobs API's contract (libs/contracts, notification/jobs.rpc.ts).
+export { JOB_STATES, JOB_TYPES, JobType, type JobState } from '@steward/contracts';
 
 /** Channel the projection NOTIFYs (delivered at commit) so a worker wakes for new jobs. */
 export const JOBS_CHANNEL = 'steward_jobs';

@@ -6,7 +6,7 @@ import { join } from 'node:path';
  * `<name>.html`, with `{{placeholder}}` fields. Values are HTML-escaped in the HTML part; a
  * placeholder without a value is an error (an email never goes out with `{{…}}` in it).
  */
-export type TemplateName = 'invitation' | 'destination-key';
+export type TemplateName = 'invitation' | 'invitation-resent' | 'workspace-invitation' | 'destination-key';
 
 export interface RenderedEmail {
   subject: string;

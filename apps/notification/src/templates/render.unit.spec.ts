@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { escapeHtml, renderEmail } from './render';
+import { escapeHtml, renderEmail, type TemplateName } from './render';
 
 const values = {
   name: 'Ada <script>alert("x")</script> & Co',
@@ -41,6 +41,19 @@ describe('renderEmail', () => {
 
   it('keeps the subject on one line', () => {
     expect(renderEmail('invitation', { ...values, role: 'viewer\r\nBcc: x@evil.test' }).subject).not.toMatch(/[\r\n]/);
+  });
+});
+
+describe('every email template', () => {
+  const templates: TemplateName[] = ['invitation', 'invitation-resent', 'workspace-invitation', 'destination-key'];
+
+  it.each(templates)('%s has a subject, a text and an HTML part, all filled from their placeholders', (name) => {
+    const parts = ['subject.txt', 'text.txt', 'html'].map((part) => readFileSync(join(__dirname, `${name}.${part}`), 'utf8'));
+    const keys = [...new Set(parts.flatMap((part) => [...part.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1])))];
+    expect(keys.length).toBeGreaterThan(0);
+    const email = renderEmail(name, Object.fromEntries(keys.map((key) => [key, `<${key}>`])));
+    for (const part of [email.subject, email.text, email.html]) expect(part).not.toMatch(/\{\{|\}\}/);
+    for (const key of keys) expect(email.html).not.toContain(`<${key}>`);
   });
 });
 

@@ -24,6 +24,15 @@ export interface EventDefinition<T extends string = string, S extends TSchema = 
     workspaceId?: (data: Static<S>) => string | null;
     changes: (data: Static<S>) => Changes;
   };
+  /**
+   * Payload fields by who may see them, where their name alone does not say it. `internal`:
+   * secret material that may travel between Steward's services but never leaves them (a key's
+   * secret hash, an invitation's token nonce) — removed from every public view of the event
+   * (`publicEvent`: the event feed; `publicDataSchema`: the AsyncAPI document). `public`: a
+   * field whose name looks secret but is not. A unit test fails when a field that looks secret
+   * (`looksSecret`, `undeclaredSecretLookingFields`) is declared neither way.
+   */
+  fieldVisibility?: { readonly [K in keyof Static<S> & string]?: 'internal' | 'public' };
 }
 
 export function defineEvent<T extends string, S extends TSchema>(definition: EventDefinition<T, S>): EventDefinition<T, S> {

@@ -39,14 +39,22 @@ export function decodeCursor(cursor: string): CursorPosition {
 
 /**
  * Builds a page from rows fetched with `limit + 1`: the extra row only says whether more exist.
+ * `cursorOf` turns the last row's key into `next_cursor` (opaque by default; the event feed
+ * hands out the last event id itself, which its `after` parameter takes).
  */
-export function toPage<R, T>(rows: R[], limit: number, keyOf: (row: R) => string, map: (row: R) => T): Page<T> {
+export function toPage<R, T>(
+  rows: R[],
+  limit: number,
+  keyOf: (row: R) => string,
+  map: (row: R) => T,
+  cursorOf: (key: string) => string = (k) => encodeCursor({ k }),
+): Page<T> {
   const has_more = rows.length > limit;
   const pageRows = has_more ? rows.slice(0, limit) : rows;
   const last = pageRows[pageRows.length - 1];
   return {
     data: pageRows.map(map),
-    meta: { next_cursor: has_more && last ? encodeCursor({ k: keyOf(last) }) : null, has_more },
+    meta: { next_cursor: has_more && last ? cursorOf(keyOf(last)) : null, has_more },
   };
 }
 

@@ -22,6 +22,11 @@ describe('pagination', () => {
     expect(decodeCursor(page.meta.next_cursor as string)).toEqual({ k: 'b' });
   });
 
+  it('hands out the last key as it is when asked to (the event feed: `after=<event id>`)', () => {
+    const page = toPage([{ id: 'evt_a' }, { id: 'evt_b' }, { id: 'evt_c' }], 2, (r) => r.id, (r) => r.id, (key) => key);
+    expect(page.meta).toEqual({ next_cursor: 'evt_b', has_more: true });
+  });
+
   it('ends with a null cursor', () => {
     expect(toPage([{ id: 'a' }], 2, (r) => r.id, (r) => r.id).meta).toEqual({ next_cursor: null, has_more: false });
   });

@@ -12,8 +12,8 @@ export function namespace(): string {
   return process.env.STEWARD_NAMESPACE || 'steward';
 }
 
-export function eventsTopic(context: BoundedContext): string {
-  return `${namespace()}.${context}.events`;
+export function eventsTopic(context: BoundedContext, prefix: string = namespace()): string {
+  return `${prefix}.${context}.events`;
 }
 
 export function rpcTopic(context: BoundedContext): string {

@@ -61,6 +61,7 @@ export const InvitationCreated = defineEvent({
     workspaceId: (d) => d.workspace_id,
     changes: (d) => createdChanges(d, ['email', 'role', 'workspace_id', 'expires_at']),
   },
+  fieldVisibility: { token_nonce: 'internal' },
 });
 
 export const UserUpdated = defineEvent({
@@ -142,6 +143,7 @@ export const InvitationResent = defineEvent({
     workspaceId: (d) => d.workspace_id,
     changes: (d) => ({ expires_at: { from: null, to: d.expires_at } }),
   },
+  fieldVisibility: { token_nonce: 'internal' },
 });
 
 export const InvitationAccepted = defineEvent({

@@ -32,6 +32,7 @@ export const ApiKeyCreated = defineEvent({
     workspaceId: (d) => d.workspace_id,
     changes: (d) => createdChanges(d, ['name', 'prefix', 'scopes', 'workspace_id', 'destination_id', 'expires_at']),
   },
+  fieldVisibility: { secret_hash: 'internal' },
 });
 
 export const ApiKeyRevoked = defineEvent({
@@ -81,6 +82,7 @@ export const ApiKeyRotated = defineEvent({
     target: (d) => ({ type: 'api_key', id: d.key_id }),
     changes: (d) => ({ prefix: { from: null, to: d.prefix }, previous_valid_until: { from: null, to: d.previous_valid_until } }),
   },
+  fieldVisibility: { secret_hash: 'internal', previous_secret_hash: 'internal' },
 });
 
 export const ApiKeySecretRetrieved = defineEvent({

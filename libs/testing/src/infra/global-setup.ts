@@ -2,9 +2,11 @@
  * Jest globalSetup: real infrastructure (Kafka, PostgreSQL, SMTP catcher) for the test run.
  *
  * Default ("local") mode uses infra/index.js: reuses whatever answers at
- * KAFKA_BROKERS / DATABASE_URL / SMTP_URL, starts local processes otherwise.
+ * KAFKA_BROKERS / DATABASE_URL, starts local processes otherwise.
  * STEWARD_TEST_INFRA=containers starts throw-away containers via testcontainers
  * instead (needs a reachable Docker/Podman engine).
+ * The SMTP catcher is the run's own in both modes (a maildev process on the slot's ports,
+ * stack/test-smtp.ts): tests stop and restart it to cause real SMTP outages.
  *
  * Exports KAFKA_BROKERS, DATABASE_URL, SMTP_URL and SMTP_API_URL to the test
  * workers and records in globalThis.__STEWARD_INFRA__ what it started, so
@@ -13,6 +15,7 @@
 import path from 'node:path';
 import { TEST_DATABASES } from './test-databases';
 import { recreateTestDatabases, startTestStack, testStackEnv, type ServiceHandle } from '../stack/test-stack';
+import { startTestSmtp } from '../stack/test-smtp';
 
 export interface InfraState {
   kafka?: { brokers: string; started: boolean };
@@ -22,7 +25,7 @@ export interface InfraState {
 
 /** The parts of infra/index.js (plain CommonJS) used by the jest hooks. */
 export interface InfraModule {
-  ensureAll(options: { databases: readonly string[] }): Promise<Required<InfraState>>;
+  ensureAll(options: { databases: readonly string[]; smtp?: boolean }): Promise<InfraState>;
   stopStarted(state: InfraState): Promise<Array<{ name: string; pid: number; result: string }>>;
   toEnv(state: InfraState): Record<string, string>;
   createDatabases(url: string, names: readonly string[]): Promise<void>;
@@ -56,11 +59,10 @@ export function loadInfra(): InfraModule {
 
 const KAFKA_IMAGE = process.env.STEWARD_TC_KAFKA_IMAGE ?? 'apache/kafka:3.9.1';
 const POSTGRES_IMAGE = process.env.STEWARD_TC_POSTGRES_IMAGE ?? 'postgres:16';
-const MAILDEV_IMAGE = process.env.STEWARD_TC_MAILDEV_IMAGE ?? 'maildev/maildev:2.2.1';
 
 async function startLocal(): Promise<StewardInfraRecord> {
   const infra = loadInfra();
-  const state = await infra.ensureAll({ databases: TEST_DATABASES });
+  const state = await infra.ensureAll({ databases: TEST_DATABASES, smtp: false });
   const started = (Object.keys(state) as Array<keyof InfraState>).filter((name) => state[name]?.started);
   return { mode: 'local', started, state, env: infra.toEnv(state) };
 }
@@ -141,23 +143,7 @@ async function startContainers(): Promise<StewardInfraRecord> {
     return { name: 'postgres', container, env: { DATABASE_URL: url } };
   };
 
-  const startSmtp = async () => {
-    const container = await new tc.GenericContainer(MAILDEV_IMAGE)
-      .withExposedPorts(1025, 1080)
-      .withWaitStrategy(tc.Wait.forHttp('/email', 1080))
-      .start();
-    const host = container.getHost();
-    return {
-      name: 'smtp',
-      container,
-      env: {
-        SMTP_URL: `smtp://${host}:${container.getMappedPort(1025)}`,
-        SMTP_API_URL: `http://${host}:${container.getMappedPort(1080)}`,
-      },
-    };
-  };
-
-  const results = await Promise.allSettled([startPostgres(), startSmtp(), startKafka()]);
+  const results = await Promise.allSettled([startPostgres(), startKafka()]);
   const ok = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
   const failed = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as Error] : []));
   if (failed.length > 0) {
@@ -178,9 +164,10 @@ export default async function globalSetup(): Promise<void> {
   Object.assign(process.env, record.env);
   globalThis.__STEWARD_INFRA__ = record;
 
-  // Then Steward itself, as real processes, on fresh databases and a namespace of this run.
+  // Then Steward itself, as real processes, on fresh databases and a namespace of this run,
+  // sending mail to the run's own catcher.
   const stackEnv = testStackEnv(Date.now().toString(36));
   Object.assign(process.env, stackEnv);
-  await recreateTestDatabases(process.env.DATABASE_URL as string);
+  await Promise.all([recreateTestDatabases(process.env.DATABASE_URL as string), startTestSmtp({ fresh: true })]);
   record.stack = await startTestStack({ ...record.env, ...stackEnv }, REPO_ROOT);
 }

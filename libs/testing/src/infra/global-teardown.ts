@@ -5,6 +5,8 @@
  */
 import { loadInfra, type StewardInfraRecord } from './global-setup';
 import { deleteNamespaceTopics, loadServices } from '../stack/test-stack';
+import { stopTestSmtp } from '../stack/test-smtp';
+import { stopRecordedTestStack } from '../stack/test-services';
 
 export default async function globalTeardown(): Promise<void> {
   const record: StewardInfraRecord | undefined = globalThis.__STEWARD_INFRA__;
@@ -12,10 +14,14 @@ export default async function globalTeardown(): Promise<void> {
   globalThis.__STEWARD_INFRA__ = undefined;
   if (record.stack) {
     await loadServices().stopServices(record.stack);
+    // Apps a spec restarted (stopTestService/startTestService) are not among the handles.
+    await stopRecordedTestStack();
     const namespace = process.env.STEWARD_NAMESPACE;
     const brokers = process.env.KAFKA_BROKERS;
     if (namespace && brokers) await deleteNamespaceTopics(brokers, namespace).catch((error: unknown) => process.stderr.write(`[stack] could not delete topics: ${String(error)}\n`));
   }
+  // The run's own SMTP catcher goes with the run, STEWARD_KEEP_INFRA or not.
+  await stopTestSmtp().catch((error: unknown) => process.stderr.write(`[stack] could not stop the test SMTP catcher: ${String(error)}\n`));
 
   if (record.mode === 'containers') {
     await Promise.allSettled((record.containers ?? []).map((c) => c.stop()));

@@ -5,6 +5,8 @@
 import path from 'node:path';
 import { Client } from 'pg';
 import { TEST_DATABASES, testDatabasePrefix, testSlot } from '../infra/test-databases';
+import { testSmtpEnv } from './test-smtp';
+import { recordTestStack } from './test-services';
 
 export interface ServiceHandle {
   app: string;
@@ -39,7 +41,16 @@ export function testStackEnv(runId: string): Record<string, string> {
     AUDIT_PORT: String(3405 + offset),
     INVITATION_TOKEN_SECRET: 'test-only-invitation-secret-0123456789',
     INVITATION_ACCEPT_URL: `http://127.0.0.1:${gateway}/invitations/accept`,
+    // The audit retention purge runs every second, so a test sees back-dated entries purged.
+    AUDIT_RETENTION_SWEEP_MS: '1000',
     STEWARD_TEST_GATEWAY_URL: `http://127.0.0.1:${gateway}`,
+    ...testSmtpEnv(),
+    // A job is dead after 5 failed attempts, 7.5–15 s after its first (backoff 1, 2, 4, 8 s,
+    // jittered to 50–100 %): long enough for a spec to stop and restart the SMTP catcher between
+    // two attempts, short enough for one to wait for a job to die.
+    JOB_MAX_ATTEMPTS: '5',
+    JOB_BACKOFF_BASE_MS: '1000',
+    JOB_BACKOFF_MAX_MS: '8000',
   };
 }
 
@@ -75,6 +86,7 @@ export async function startTestStack(env: Record<string, string>, repoRoot: stri
     await services.stopServices(handles, 5000);
     throw error;
   }
+  recordTestStack(env, logDir, Object.fromEntries(handles.map((h) => [h.app, h.child.pid as number])));
   process.stderr.write(`[stack] ready at ${env.STEWARD_TEST_GATEWAY_URL} (logs: ${logDir})\n`);
   return handles;
 }

@@ -1,0 +1,8 @@
+import type { EventFeedRpc, RpcPayload } from '@steward/contracts';
+
+export class ListEventsQuery {
+  constructor(
+    readonly orgId: string,
+    readonly filter: RpcPayload<typeof EventFeedRpc.ListEvents>,
+  ) {}
+}

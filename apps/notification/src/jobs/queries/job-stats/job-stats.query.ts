@@ -1,0 +1,3 @@
+export class JobStatsQuery {
+  constructor(readonly orgId: string) {}
+}

@@ -1,0 +1,119 @@
+/**
+ * Stopping and restarting one app of the test stack from inside a spec, for outage tests (a
+ * service down while the rest of the stack runs). The global setup records each app's pid, the
+ * stack's environment and its log directory in `.steward/test-stack-<slot>.json`; a spec (which
+ * runs in another module registry than the setup, so it cannot reach the setup's handles) stops
+ * an app by pid and starts a new process of it with the same environment through
+ * infra/services.js, and the file then holds the new pid, which the teardown stops.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { testSlot } from '../infra/test-databases';
+
+const REPO_ROOT = path.resolve(__dirname, '../../../..');
+const STOP_TIMEOUT_MS = 15_000;
+const READY_TIMEOUT_MS = 120_000;
+
+interface StackRecord {
+  env: Record<string, string>;
+  logDir: string;
+  pids: Record<string, number>;
+}
+
+interface ServicesModule {
+  startServices(options: { env: Record<string, string>; logDir: string; apps?: string[] }): Array<{ child: { pid?: number; unref?(): void } }>;
+}
+
+const recordFile = () => path.join(REPO_ROOT, '.steward', `test-stack-${testSlot()}.json`);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function readRecord(): StackRecord {
+  try {
+    return JSON.parse(fs.readFileSync(recordFile(), 'utf8')) as StackRecord;
+  } catch {
+    throw new Error(`no test stack is recorded in ${recordFile()}: the global setup did not start one`);
+  }
+}
+
+function writeRecord(record: StackRecord): void {
+  fs.mkdirSync(path.dirname(recordFile()), { recursive: true });
+  fs.writeFileSync(recordFile(), JSON.stringify(record, null, 2));
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Called by the global setup once the stack is up. */
+export function recordTestStack(env: Record<string, string>, logDir: string, pids: Record<string, number>): void {
+  writeRecord({ env, logDir, pids });
+}
+
+/** Called by the global teardown: the processes that specs restarted are the teardown's too. */
+export async function stopRecordedTestStack(): Promise<void> {
+  let record: StackRecord;
+  try {
+    record = readRecord();
+  } catch {
+    return;
+  }
+  await Promise.all(Object.keys(record.pids).map((app) => stopTestService(app)));
+  fs.rmSync(recordFile(), { force: true });
+}
+
+/** Stops one app (SIGTERM, or `SIGKILL` for a crash) and waits until its process is gone. */
+export async function stopTestService(app: string, signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<void> {
+  const record = readRecord();
+  const pid = record.pids[app];
+  if (!pid || !isAlive(pid)) return;
+  process.kill(pid, signal);
+  const deadline = Date.now() + STOP_TIMEOUT_MS;
+  while (isAlive(pid)) {
+    if (Date.now() > deadline) {
+      process.kill(pid, 'SIGKILL');
+      await sleep(200);
+      break;
+    }
+    await sleep(50);
+  }
+}
+
+/**
+ * Starts a new process of `app` with the stack's environment (its log appends to the same file)
+ * and waits until the gateway's readiness check answers 200 again, which pings every service.
+ */
+export async function startTestService(app: string): Promise<void> {
+  const record = readRecord();
+  if (record.pids[app] && isAlive(record.pids[app])) throw new Error(`${app} is still running (pid ${record.pids[app]})`);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const services = require(path.join(REPO_ROOT, 'infra', 'services.js')) as ServicesModule;
+  const [handle] = services.startServices({ env: record.env, logDir: record.logDir, apps: [app] });
+  if (!handle.child.pid) throw new Error(`${app} did not start`);
+  // The spec's process must not wait for this child: the teardown stops it by pid.
+  handle.child.unref?.();
+  writeRecord({ ...record, pids: { ...record.pids, [app]: handle.child.pid } });
+  const gateway = record.env.STEWARD_TEST_GATEWAY_URL;
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (!isAlive(handle.child.pid)) throw new Error(`${app} exited while starting; see ${record.logDir}/${app}.log`);
+    const ready = await fetch(`${gateway}/health/ready`, { signal: AbortSignal.timeout(5_000) }).then((r) => r.status === 200, () => false);
+    if (ready) return;
+    await sleep(250);
+  }
+  throw new Error(`the stack was not ready ${READY_TIMEOUT_MS / 1000} s after restarting ${app}`);
+}
+
+/** The log of one app of the running test stack (every process of it, restarts included). */
+export function testServiceLog(app: string): string {
+  const record = readRecord();
+  try {
+    return fs.readFileSync(path.join(record.logDir, `${app}.log`), 'utf8');
+  } catch {
+    return '';
+  }
+}
