@@ -182,8 +182,17 @@ describe('audit integrity, retention and rebuild', () => {
     expect(after.entries.slice(0, before.length).map(pick)).toEqual(before.map(pick));
     expect(after.entries.map((e) => e.event_id).sort()).toEqual([...after.events].sort());
     expect(created.length).toBeGreaterThan(0);
-    const listed = await api.get<Page<AuditEntryResource>>(`/v1/audit-logs?action=workspace.create&limit=100`);
-    for (const id of created) expect(listed.body.data.filter((e) => e.target.id === id)).toHaveLength(1);
+    // Through the API, every page of them (more than one page when the rebuild took a while).
+    const listed: AuditEntryResource[] = [];
+    for (let cursor: string | null = null, first = true; first || cursor; first = false) {
+      const page: { status: number; body: Page<AuditEntryResource> } = await api.get<Page<AuditEntryResource>>(
+        `/v1/audit-logs?action=workspace.create&limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      );
+      expect(page.status).toBe(200);
+      listed.push(...page.body.data);
+      cursor = page.body.meta.next_cursor;
+    }
+    for (const id of created) expect(listed.filter((e) => e.target.id === id)).toHaveLength(1);
     expect(await verify(api)).toEqual({ valid: true, entries_checked: after.entries.length, first_broken_id: null });
     expect((await verify(apiAs(other.api_key))).valid).toBe(true);
   });
