@@ -54,7 +54,9 @@ export function loadNotificationConfig(): NotificationConfig {
     invitationAcceptUrl: envUrl('INVITATION_ACCEPT_URL', 'http://127.0.0.1:3000/invitations/accept', ['http:', 'https:']),
     destinationKeyEmailDelayMs: envInt('DESTINATION_KEY_EMAIL_DELAY_MS', 2000, { min: 0, max: 3_600_000 }),
     jobs: {
-      maxAttempts: envInt('JOB_MAX_ATTEMPTS', 8, { min: 1, max: 100 }),
+      // With the default backoff (1 s doubling to 5 min), 20 attempts span 30–60 minutes: an SMTP
+      // outage of that long delays mail; a longer one leaves dead jobs to retry through the API.
+      maxAttempts: envInt('JOB_MAX_ATTEMPTS', 20, { min: 1, max: 100 }),
       backoffBaseMs,
       backoffMaxMs,
       pollMs: envInt('JOB_POLL_MS', 500, { min: 10, max: 60_000 }),
