@@ -1,6 +1,6 @@
 'use strict';
 /**
- * Steward real-infrastructure starter (Kafka, PostgreSQL, SMTP catcher).
+ * Steward real-infrastructure starter (Kafka, PostgreSQL, SMTP catcher, Redis).
  *
  * Plain CommonJS so it can be required from node scripts (infra/up.js,
  * scripts/*.mjs via createRequire, benchmarks) and from jest global setup.
@@ -14,6 +14,7 @@
  *   .steward/kafka/    server.properties, log4j.properties, data/, kafka.log, stdout.log, pid
  *   .steward/pg/       data/ (embedded PostgreSQL cluster), postgres.log, pid
  *   .steward/maildev/  mail/ (stored messages), maildev.log, pid
+ *   .steward/redis/    redis.log, pid (no persistence: rate-limit counters and idempotency records only)
  *
  * Progress is logged to stderr, prefixed with "[infra]".
  */
@@ -27,7 +28,9 @@ const { spawn } = require('node:child_process');
 const { pathToFileURL } = require('node:url');
 
 const repoRoot = path.resolve(__dirname, '..');
-const stateDir = path.join(repoRoot, '.steward');
+// STEWARD_INFRA_DIR gives a run state directories of its own (the chaos suite's own Kafka and
+// Postgres, which it restarts, beside the machine's shared ones under .steward/).
+const stateDir = process.env.STEWARD_INFRA_DIR ? path.resolve(process.env.STEWARD_INFRA_DIR) : path.join(repoRoot, '.steward');
 const kafkaHome = path.join(__dirname, 'kafka');
 const kafkaLibDir = path.join(kafkaHome, 'lib');
 
@@ -36,6 +39,7 @@ const DEFAULTS = {
   databaseUrl: 'postgres://postgres@127.0.0.1:5432/postgres',
   smtpUrl: 'smtp://127.0.0.1:1025',
   smtpApiUrl: 'http://127.0.0.1:1080',
+  redisUrl: 'redis://127.0.0.1:6379',
 };
 
 /** Per-component state directory and the marker we expect in its command line. */
@@ -43,11 +47,13 @@ const COMPONENTS = {
   kafka: { dir: path.join(stateDir, 'kafka'), marker: 'kafka.Kafka' },
   postgres: { dir: path.join(stateDir, 'pg'), marker: 'pg-embedded.js' },
   smtp: { dir: path.join(stateDir, 'maildev'), marker: 'maildev' },
+  redis: { dir: path.join(stateDir, 'redis'), marker: 'redis-server' },
 };
 
 const KAFKA_READY_TIMEOUT_MS = 90_000;
 const PG_READY_TIMEOUT_MS = 120_000;
 const SMTP_READY_TIMEOUT_MS = 30_000;
+const REDIS_READY_TIMEOUT_MS = 20_000;
 const STOP_TIMEOUT_MS = 20_000;
 const LOCK_TIMEOUT_MS = 240_000;
 
@@ -806,17 +812,115 @@ async function ensureSmtp({
 }
 
 // ---------------------------------------------------------------------------
+// Redis
+// ---------------------------------------------------------------------------
+
+/** The full path of `cmd` on PATH, or null. */
+function findOnPath(cmd) {
+  for (const dir of String(process.env.PATH || '').split(path.delimiter).filter(Boolean)) {
+    const candidate = path.join(dir, cmd);
+    try {
+      fs.accessSync(candidate, fs.constants.X_OK);
+      return candidate;
+    } catch {
+      /* not here */
+    }
+  }
+  return null;
+}
+
+/** @returns {Promise<{ ok: boolean, answered: boolean, error?: any }>} answered: a Redis replied (maybe refusing us). */
+async function redisProbe(url, timeoutMs = 1500) {
+  const Redis = require('ioredis');
+  const client = new Redis(url, { lazyConnect: true, connectTimeout: timeoutMs, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null });
+  client.on('error', () => {});
+  try {
+    await withTimeout(client.connect(), timeoutMs + 500, 'redis connect');
+    return { ok: (await client.ping()) === 'PONG', answered: true };
+  } catch (error) {
+    // A ReplyError (NOAUTH, WRONGPASS, LOADING …) comes from a Redis server.
+    return { ok: false, answered: error && error.name === 'ReplyError', error };
+  } finally {
+    client.disconnect();
+  }
+}
+
+/**
+ * Ensure a Redis answers at `url` (reuse), else start `redis-server` on the url's port (no
+ * persistence; it holds the gateway's rate-limit counters and idempotency records). When
+ * `redis-server` is not installed, says so and how to get one.
+ * @returns {Promise<{ url: string, started: boolean }>}
+ */
+async function ensureRedis({ url = process.env.REDIS_URL || DEFAULTS.redisUrl } = {}) {
+  const u = new URL(url);
+  const port = Number(u.port || 6379);
+  const probe = await redisProbe(url);
+  if (probe.ok) {
+    log(`redis: reusing server at ${redact(url)}`);
+    addLease('redis');
+    return { url, started: false };
+  }
+  if (probe.answered) throw new Error(`redis: the server at ${redact(url)} refused us: ${probe.error.message}`);
+  if (!isLocalHost(u.hostname)) throw new Error(`redis: nothing answers at ${redact(url)}, and it is not a local address`);
+
+  const result = await withStartLock('redis', async () => {
+    if ((await redisProbe(url)).ok) {
+      log(`redis: reusing server at ${redact(url)}`);
+      return { url, started: false };
+    }
+    const dir = mkdirp(COMPONENTS.redis.dir);
+    const logFile = path.join(dir, 'redis.log');
+    const existing = ownLiveProcess('redis');
+    if (existing) {
+      log(`redis: redis-server (pid ${existing}) is not answering yet; waiting`);
+      await waitUntil(`redis-server (pid ${existing})`, async () => (await redisProbe(url)).ok, { timeoutMs: REDIS_READY_TIMEOUT_MS, pid: existing, logFiles: [logFile] });
+      return { url, started: false };
+    }
+    if (await tcpProbe(u.hostname, port)) throw new Error(`redis: port ${port} is taken by something that does not answer as Redis`);
+    const bin = findOnPath('redis-server');
+    if (!bin) {
+      throw new Error(
+        `redis: nothing answers at ${redact(url)} and \`redis-server\` is not installed. Install Redis ` +
+          '(Debian/Ubuntu: `apt-get install redis-server`, macOS: `brew install redis`), or run `docker compose up -d redis`, ' +
+          'or set REDIS_URL to a Redis server.',
+      );
+    }
+    const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir];
+    if (u.password) args.push('--requirepass', decodeURIComponent(u.password));
+    log(`redis: nothing at ${redact(url)}; starting redis-server, log ${path.relative(repoRoot, logFile)}`);
+    const t0 = Date.now();
+    const { pid, exited } = spawnDetached('redis', bin, args, { logFile });
+    try {
+      await waitUntil(`redis-server (pid ${pid})`, async () => (await redisProbe(url)).ok, {
+        timeoutMs: REDIS_READY_TIMEOUT_MS,
+        intervalMs: 100,
+        exited,
+        pid,
+        logFiles: [logFile],
+      });
+    } catch (err) {
+      await stopComponent('redis').catch(() => {});
+      throw err;
+    }
+    log(`redis: ready at ${redact(url)} after ${seconds(Date.now() - t0)} (pid ${pid})`);
+    return { url, started: true };
+  });
+  addLease('redis');
+  return result;
+}
+
+// ---------------------------------------------------------------------------
 // all together
 // ---------------------------------------------------------------------------
 
 /**
- * Ensure Postgres, SMTP and Kafka (in parallel). `smtp: false` leaves SMTP out (the test run
- * has a catcher of its own: libs/testing/src/stack/test-smtp.ts).
- * @returns {Promise<{ kafka: {brokers:string,started:boolean}, postgres: {url:string,started:boolean}, smtp?: {url:string,apiUrl:string,started:boolean} }>}
+ * Ensure Postgres, SMTP, Kafka and Redis (in parallel). `smtp: false` leaves SMTP out (the test
+ * run has a catcher of its own: libs/testing/src/stack/test-smtp.ts).
+ * @returns {Promise<{ kafka: {brokers:string,started:boolean}, postgres: {url:string,started:boolean}, smtp?: {url:string,apiUrl:string,started:boolean}, redis: {url:string,started:boolean} }>}
  */
 async function ensureAll({ databases = [], smtp = true } = {}) {
-  const names = ['postgres', 'smtp', 'kafka'];
-  const settled = await Promise.allSettled([ensurePostgres({ databases }), smtp ? ensureSmtp() : Promise.resolve(undefined), ensureKafka()]);
+  const names = ['postgres', 'smtp', 'kafka', 'redis'];
+  const settled = await Promise.allSettled([ensurePostgres({ databases }), smtp ? ensureSmtp() : Promise.resolve(undefined), ensureKafka(), ensureRedis()]);
   const state = {};
   const failures = [];
   settled.forEach((s, i) => {
@@ -840,6 +944,7 @@ function toEnv(state) {
     env.SMTP_URL = state.smtp.url;
     env.SMTP_API_URL = state.smtp.apiUrl;
   }
+  if (state.redis) env.REDIS_URL = state.redis.url;
   return env;
 }
 
@@ -935,6 +1040,20 @@ async function stopStarted(state = {}) {
   return results.filter(Boolean);
 }
 
+/**
+ * Restart a Kafka broker or Postgres server that these scripts started in this state directory
+ * (stop, then start again on the same data and port), for fault tests. A server they only
+ * reused (no pid file here, e.g. the machine's shared one) is never touched: that throws.
+ * @returns {Promise<{ brokers: string, started: boolean } | { url: string, started: boolean }>}
+ */
+async function restartStarted(name, { brokers, url } = {}) {
+  if (name !== 'kafka' && name !== 'postgres') throw new Error(`restartStarted: ${name} cannot be restarted`);
+  if (!ownLiveProcess(name)) throw new Error(`${name}: not started by these scripts in ${COMPONENTS[name].dir}; refusing to restart it`);
+  const stopped = await stopComponent(name);
+  log(`${name}: restarting (${stopped?.result})`);
+  return name === 'kafka' ? ensureKafka({ brokers }) : ensurePostgres({ url });
+}
+
 /** Stop every process our scripts started (all pid files under .steward). */
 async function stopAll() {
   const results = await Promise.all(Object.keys(COMPONENTS).map((name) => stopComponent(name)));
@@ -948,8 +1067,10 @@ module.exports = {
   ensureKafka,
   ensurePostgres,
   ensureSmtp,
+  ensureRedis,
   ensureAll,
   stopStarted,
+  restartStarted,
   stopAll,
   toEnv,
   createDatabases,

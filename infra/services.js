@@ -20,12 +20,13 @@ function tail(file, lines = 30) {
 
 /**
  * Spawns the apps with `env` added to the environment. Returns handles with the log path of
- * each and `exited` set when a process ends.
+ * each (`<app><logSuffix>.log`: a second process of an app can log apart) and `exited` set when
+ * a process ends.
  */
-function startServices({ env = {}, logDir, apps = APPS }) {
+function startServices({ env = {}, logDir, apps = APPS, logSuffix = '' }) {
   fs.mkdirSync(logDir, { recursive: true });
   return apps.map((app) => {
-    const logFile = path.join(logDir, `${app}.log`);
+    const logFile = path.join(logDir, `${app}${logSuffix}.log`);
     const fd = fs.openSync(logFile, 'a');
     const child = spawn(process.execPath, ['-r', path.join(repoRoot, 'tools/register.js'), path.join(repoRoot, `apps/${app}/src/main.ts`)], {
       cwd: repoRoot,

@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 'use strict';
 /**
- * Ensure Kafka, PostgreSQL and the SMTP catcher are running; print their addresses.
+ * Ensure Kafka, PostgreSQL, the SMTP catcher and Redis are running; print their addresses.
  *
  *   node infra/up.js [--databases a,b]
  *
- * Reuses whatever already answers at KAFKA_BROKERS / DATABASE_URL / SMTP_URL,
+ * Reuses whatever already answers at KAFKA_BROKERS / DATABASE_URL / SMTP_URL / REDIS_URL,
  * starts the rest (detached; stop them with `node infra/down.js`).
  */
 const infra = require('./index.js');
@@ -49,6 +49,7 @@ async function main() {
       line('kafka', state.kafka.brokers, state.kafka),
       line('postgres', redact(state.postgres.url), state.postgres),
       line('smtp', state.smtp.url, state.smtp, `  api ${state.smtp.apiUrl}`),
+      line('redis', redact(state.redis.url), state.redis),
       '',
     ].join('\n'),
   );

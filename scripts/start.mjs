@@ -1,4 +1,4 @@
-// `npm start`: installs what is missing, starts Kafka, Postgres and the SMTP catcher (reusing
+// `npm start`: installs what is missing, starts Kafka, Postgres, the SMTP catcher and Redis (reusing
 // any already running), then all six Steward apps; prints where everything listens. Ctrl-C
 // stops the apps (the dependencies keep running; `npm run infra:down` stops them).
 import { createRequire } from 'node:module';
@@ -38,13 +38,19 @@ try {
 }
 
 const smtpApi = env.SMTP_API_URL || 'http://127.0.0.1:1080';
+const metricsUrl = process.env.GATEWAY_METRICS_PORT
+  ? `http://${process.env.GATEWAY_METRICS_HOST || '127.0.0.1'}:${process.env.GATEWAY_METRICS_PORT}/metrics`
+  : `${gatewayUrl}/metrics`;
+const servicePorts = ['IDENTITY_PORT', 'WORKSPACE_PORT', 'KEY_VAULT_PORT', 'NOTIFICATION_PORT', 'AUDIT_PORT'].map((name, i) => process.env[name] || String(3101 + i)).join(', ');
 console.log(`
 Steward is running.
 
-  API gateway      ${gatewayUrl}        (health: ${gatewayUrl}/health/ready)
+  API gateway      ${gatewayUrl}        (health: ${gatewayUrl}/health/ready, metrics: ${metricsUrl})
+  Services         /health/ready and /metrics on ports ${servicePorts}
   Kafka            ${env.KAFKA_BROKERS}
   PostgreSQL       ${env.DATABASE_URL.replace(/:[^:@/]*@/, ':***@')}
   SMTP catcher     ${env.SMTP_URL}   (mail UI and HTTP API: ${smtpApi})
+  Redis            ${env.REDIS_URL.replace(/:[^:@/]*@/, ':***@')}   (rate limits and Idempotency-Key records, shared by gateways)
   Logs             ${logDir}
 
 Create an organization, its owner and an admin key:
@@ -53,7 +59,7 @@ Create an organization, its owner and an admin key:
 Then:
   curl ${gatewayUrl}/v1/users -H "Authorization: Bearer <api_key>"
 
-Ctrl-C stops the apps; \`npm run infra:down\` stops Kafka and the SMTP catcher.
+Ctrl-C stops the apps; \`npm run infra:down\` stops Kafka, the SMTP catcher and Redis (those it started).
 `);
 
 for (const handle of handles) {

@@ -15,6 +15,9 @@ const steps = [
   ['typecheck', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']],
   ['unit tests', bin('jest'), ['-c', 'jest.unit.config.js', '--ci', ...jsonReport('unit')]],
   ['integration + e2e tests', bin('jest'), ['-c', 'jest.e2e.config.js', '--ci', ...jsonReport('e2e')]],
+  // The chaos suite's short form (docs/reliability.md): 5 s of load around each fault, and it
+  // never writes the figures into the docs (that is `npm run test:chaos`).
+  ['chaos tests (short)', bin('jest'), ['-c', 'jest.chaos.config.js', '--ci', ...jsonReport('chaos')], { STEWARD_CHAOS_SECONDS: '5', STEWARD_CHAOS_REPORT: '0' }],
 ];
 
 // Jest writes a machine-readable result per suite run; the totals make the closing line.
@@ -29,7 +32,7 @@ function jsonReport(name) {
 function totals() {
   let passed = 0;
   let failed = 0;
-  for (const name of ['unit', 'e2e']) {
+  for (const name of ['unit', 'e2e', 'chaos']) {
     const file = path.join(repoRoot, '.steward', 'test-results', `${name}.json`);
     if (!existsSync(file)) continue;
     const report = JSON.parse(readFileSync(file, 'utf8'));
@@ -40,10 +43,10 @@ function totals() {
 }
 
 const results = [];
-for (const [name, command, args] of steps) {
+for (const [name, command, args, env = {}] of steps) {
   process.stderr.write(`\n=== ${name} ===\n`);
   const started = Date.now();
-  const { status } = spawnSync(command, args, { cwd: repoRoot, stdio: 'inherit', env: { ...process.env, NX_DAEMON: 'false' } });
+  const { status } = spawnSync(command, args, { cwd: repoRoot, stdio: 'inherit', env: { ...process.env, NX_DAEMON: 'false', ...env } });
   results.push({ name, ok: status === 0, seconds: Math.round((Date.now() - started) / 1000) });
   if (status !== 0 && !['unit tests', 'lint'].includes(name)) break;
 }

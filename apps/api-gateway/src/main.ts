@@ -4,14 +4,18 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { Logger } from 'nestjs-pino';
 import { DomainError } from '@steward/contracts';
 import { createKafka, ensureTopics } from '@steward/messaging';
-import { envInt, env } from '@steward/service-kit';
-import { registerApiKeyVerificationRoute } from './api-keys/api-key-verification.route';
+import { exitOnStartupFailure, httpRequestTrace, validateSettings } from '@steward/service-kit';
 import { AppModule } from './app.module';
+import { GATEWAY_SETTINGS, loadGatewayConfig } from './config/gateway.config';
 import { GatewayRpcClient } from './auth/rpc-client.provider';
 import { bodyDepthError } from './http/body-depth';
+import { unstorableTextError } from './http/unstorable-text';
+import { clientErrorEnvelope, frameworkErrorEnvelope } from './http/framework-errors';
 import { routeTable } from './http/method-not-allowed';
+import { registerNativeRoutes } from './http/native-routes';
 import { requestIdFor } from './http/request-context';
-import { stewardValidationPipe } from './http/validation';
+import { reservedFieldError, stewardValidationPipe } from './http/validation';
+import { registerLimitHooks } from './limits/limits.hooks';
 
 const BODY_LIMIT_BYTES = 1024 * 1024;
 
@@ -25,14 +29,19 @@ function unsupportedBody(method: string, headers: Record<string, string | string
 }
 
 async function main(): Promise<void> {
-  const port = envInt('GATEWAY_PORT', 3000, { min: 0, max: 65535 });
-  const host = env('HOST', '127.0.0.1');
+  validateSettings(GATEWAY_SETTINGS);
+  const { port, host, trustProxy } = loadGatewayConfig();
   await ensureTopics(createKafka('gateway-admin'));
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
     requestIdHeader: false,
     genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => requestIdFor(req.headers['x-request-id']),
-    trustProxy: process.env.TRUST_PROXY === 'true',
+    trustProxy,
+    // Requests that arrive on an open connection while the gateway stops are served, not refused.
+    return503OnClosing: false,
+    // Requests refused before routing (bad URL encoding, overlong ids, unparsable HTTP) get the envelope too.
+    frameworkErrors: frameworkErrorEnvelope,
+    clientErrorHandler: clientErrorEnvelope,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, { bufferLogs: true, abortOnError: false });
   const logger = app.get(Logger);
@@ -41,21 +50,24 @@ async function main(): Promise<void> {
   app.useGlobalPipes(stewardValidationPipe());
   const fastify = app.getHttpAdapter().getInstance();
   routeTable.attach(fastify);
-  // Every response, errors included, carries the request id.
+  // Every response, errors included, carries the request id and the request's trace (W3C
+  // traceparent: the gateway's span, under the client's traceparent if it sent a valid one).
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
+    void reply.header('traceparent', httpRequestTrace(request.raw).traceparent);
     done(unsupportedBody(request.method, request.headers));
   });
-  // Parsed bodies nested absurdly deep are refused before anything walks them recursively.
-  fastify.addHook('preValidation', (request, _reply, done) => done(bodyDepthError(request.body)));
-  registerApiKeyVerificationRoute(app, fastify);
+  // Parsed bodies nested absurdly deep are refused before anything walks them recursively, and
+  // text Postgres cannot store (NUL, lone surrogates) and fields every object has ('constructor').
+  fastify.addHook('preValidation', (request, _reply, done) => done(bodyDepthError(request.body) ?? unstorableTextError(request) ?? reservedFieldError(request.body)));
+  // RateLimit-* headers and stored Idempotency-Key outcomes, on every route's responses.
+  registerLimitHooks(app, fastify);
+  // The routes that are not Nest controllers: key verification, /openapi.json and /docs.
+  registerNativeRoutes(app, fastify);
   // Connect the RPC client (and join its reply group) before accepting traffic.
   await app.get(GatewayRpcClient).connect();
   await app.listen(port, host);
   logger.log(`api-gateway listening on http://${host}:${port}`);
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`${JSON.stringify({ level: 'fatal', service: 'api-gateway', msg: 'failed to start', err: String((error as Error)?.stack ?? error) })}\n`);
-  process.exit(1);
-});
+main().catch(exitOnStartupFailure('api-gateway'));

@@ -1,4 +1,5 @@
 import { bootstrapService } from '@steward/service-kit';
 import { AuditModule } from './audit.module';
+import { loadAuditConfig } from './config/audit.config';
 
-void bootstrapService(AuditModule, 'audit');
+void bootstrapService(AuditModule, 'audit', { settings: [loadAuditConfig] });

@@ -1,4 +1,5 @@
 import { bootstrapService } from '@steward/service-kit';
+import { loadNotificationConfig } from './config/notification.config';
 import { NotificationModule } from './notification.module';
 
-void bootstrapService(NotificationModule, 'notification');
+void bootstrapService(NotificationModule, 'notification', { settings: [loadNotificationConfig] });

@@ -7,6 +7,7 @@ import { InvitationEmailSender } from './invitations/invitation-email.sender';
 import { EmailJobsProjection } from './jobs/email-jobs.projection';
 import { JOB_SENDERS, type JobSender } from './jobs/job';
 import { JobWorker } from './jobs/job-worker';
+import { JobsMetrics } from './jobs/jobs.metrics';
 import { DeleteJobHandler } from './jobs/commands/delete-job/delete-job.handler';
 import { DeleteJobsHandler } from './jobs/commands/delete-jobs/delete-jobs.handler';
 import { RetryJobHandler } from './jobs/commands/retry-job/retry-job.handler';
@@ -42,6 +43,7 @@ const senders = {
     senders,
     EmailJobsProjection,
     JobWorker,
+    JobsMetrics,
     ListJobsHandler,
     JobStatsHandler,
     DeleteJobsHandler,

@@ -48,6 +48,7 @@ function message(definition: EventDefinition): Json {
         ce_type: { type: 'string', const: definition.type },
         ce_id: { type: 'string', description: 'The event id (the envelope\'s `id`).' },
         'content-type': { type: 'string', const: 'application/cloudevents+json' },
+        traceparent: { type: 'string', description: 'W3C Trace Context of the work that appended the event (the envelope\'s `traceparent`).' },
       },
     },
     payload: {

@@ -3,6 +3,7 @@ export * from './core/errors';
 export * from './core/schema';
 export * from './core/topics';
 export * from './core/cloud-event';
+export * from './core/trace-context';
 export * from './core/pagination';
 export * from './core/json';
 export * from './core/events';

@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { newId, type CloudEvent, type RequestContext } from '@steward/contracts';
+import { childTraceContext, formatTraceparent, newId, type CloudEvent, type RequestContext } from '@steward/contracts';
 import { withConcurrencyRetry } from './aggregate-repository';
 import { IdempotentProjector } from './idempotent-projector';
 
@@ -18,7 +18,8 @@ export interface EventReaction {
 /**
  * The context of events appended in reaction to `source`: the same organization, actor, request
  * (id, ip, user agent) and correlation, caused by it (`causation_id` = the source event id), so an
- * audit entry of a reaction names whoever set it off.
+ * audit entry of a reaction names whoever set it off. Its trace continues the source's: a span of
+ * its own under the source event's `traceparent` (a new trace if the source has none).
  */
 export function reactionContext(source: CloudEvent): RequestContext {
   const context: RequestContext = {
@@ -27,6 +28,7 @@ export function reactionContext(source: CloudEvent): RequestContext {
     request_id: source.requestid ?? newId('req'),
     correlation_id: source.correlationid ?? source.requestid ?? source.id,
     causation_id: source.id,
+    traceparent: formatTraceparent(childTraceContext(source.traceparent)),
   };
   if (source.ip) context.ip = source.ip;
   if (source.useragent) context.user_agent = source.useragent;

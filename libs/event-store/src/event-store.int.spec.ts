@@ -7,7 +7,7 @@ process.env.STEWARD_NAMESPACE = `${process.env.STEWARD_NAMESPACE ?? 'stewardtest
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { Consumer, KafkaMessage } from 'kafkajs';
-import { eventsTopic, newId, type CloudEvent, type RequestContext } from '@steward/contracts';
+import { eventsTopic, newId, parseTraceparent, type CloudEvent, type RequestContext } from '@steward/contracts';
 import { createKafka, ensureTopics, parseCloudEvent } from '@steward/messaging';
 import { ensureDatabase } from './database';
 import { ConcurrencyError, PostgresEventStore } from './event-store';
@@ -113,6 +113,35 @@ describe('outbox relay', () => {
       await relay.stop();
       await producer.disconnect();
     }
+  });
+
+  it('carries each event’s trace in its envelope, its metadata and a Kafka header; work without a trace starts its own', async () => {
+    const traced = newId('usr');
+    const untraced = newId('usr');
+    const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+    await dataSource.transaction((m) =>
+      store.append(m, [{ streamId: traced, streamType: 'user', expectedVersion: 0, events: [userCreated(traced)] }], { ...context, traceparent }, new Date()),
+    );
+    await dataSource.transaction((m) => store.append(m, [{ streamId: untraced, streamType: 'user', expectedVersion: 0, events: [userCreated(untraced)] }], context, new Date()));
+    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    await producer.connect();
+    await new OutboxRelay(dataSource, producer, `int-relay-${randomUUID()}`).publishPending();
+    await producer.disconnect();
+
+    const messages = await readTopic(eventsTopic('identity'), (ms) => [traced, untraced].every((id) => ms.some((m) => m.key?.toString() === id)));
+    const messageOf = (streamId: string) => messages.find((m) => m.key?.toString() === streamId) as KafkaMessage;
+    const metadataOf = async (streamId: string) =>
+      ((await dataSource.query(`SELECT metadata->>'traceparent' AS traceparent FROM events WHERE stream_id = $1`, [streamId])) as { traceparent: string }[])[0].traceparent;
+
+    expect(parseCloudEvent(messageOf(traced).value).event?.traceparent).toBe(traceparent);
+    expect(messageOf(traced).headers?.traceparent?.toString()).toBe(traceparent);
+    expect(await metadataOf(traced)).toBe(traceparent);
+
+    const started = parseCloudEvent(messageOf(untraced).value).event?.traceparent;
+    expect(parseTraceparent(started)?.traceId).toMatch(/^[0-9a-f]{32}$/);
+    expect(parseTraceparent(started)?.traceId).not.toBe('4bf92f3577b34da6a3ce929d0e0e4736');
+    expect(messageOf(untraced).headers?.traceparent?.toString()).toBe(started);
+    expect(await metadataOf(untraced)).toBe(started);
   });
 
   it('publishes a stream in commit order', async () => {

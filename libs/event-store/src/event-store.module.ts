@@ -3,7 +3,7 @@ import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Producer } from 'kafkajs';
 import type { BoundedContext } from '@steward/contracts';
-import { createKafka } from '@steward/messaging';
+import { createKafka, watchProducer } from '@steward/messaging';
 import { AggregateRepository, type InlineProjection } from './aggregate-repository';
 import { PostgresEventStore } from './event-store';
 import { OutboxRelay } from './outbox-relay';
@@ -23,6 +23,7 @@ class OutboxRelayLifecycle implements OnApplicationBootstrap, BeforeApplicationS
   private readonly logger = new Logger('OutboxRelay');
   private relay?: OutboxRelay;
   private producer?: Producer;
+  private unwatch?: () => void;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -40,6 +41,8 @@ class OutboxRelayLifecycle implements OnApplicationBootstrap, BeforeApplicationS
     });
     await producer.connect();
     this.producer = producer;
+    // Its readiness: /health/ready reports the outbox producer with the app's other Kafka clients.
+    this.unwatch = watchProducer(`producer ${this.options.context}.outbox`, producer, 'up');
     this.relay = new OutboxRelay(this.dataSource, producer, `outbox-relay:${this.options.context}`, {
       onError: (error) => this.logger.error({ err: error }, 'outbox relay error; retrying'),
     });
@@ -50,6 +53,7 @@ class OutboxRelayLifecycle implements OnApplicationBootstrap, BeforeApplicationS
   async beforeApplicationShutdown(): Promise<void> {
     await this.relay?.stop();
     await this.producer?.disconnect();
+    this.unwatch?.();
   }
 }
 

@@ -2,7 +2,9 @@ import type { EntityManager } from 'typeorm';
 import {
   DomainError,
   eventsTopic,
+  formatTraceparent,
   newId,
+  newTraceContext,
   type BoundedContext,
   type CloudEvent,
   type DomainEvent,
@@ -73,7 +75,9 @@ export { isUniqueViolation };
 export class PostgresEventStore {
   constructor(readonly context: BoundedContext) {}
 
-  async append(manager: EntityManager, appends: StreamAppend[], context: RequestContext, now: Date): Promise<StoredEvent[]> {
+  async append(manager: EntityManager, appends: StreamAppend[], requestContext: RequestContext, now: Date): Promise<StoredEvent[]> {
+    // Every event carries a trace: work that no request started (a sweep, a tool) starts its own.
+    const context = requestContext.traceparent ? requestContext : { ...requestContext, traceparent: formatTraceparent(newTraceContext()) };
     const stored: StoredEvent[] = [];
     for (const append of appends) {
       append.events.forEach((event, index) => {
@@ -180,6 +184,7 @@ export class PostgresEventStore {
     if (c.causation_id) envelope.causationid = c.causation_id;
     if (c.ip) envelope.ip = c.ip;
     if (c.user_agent) envelope.useragent = c.user_agent;
+    if (c.traceparent) envelope.traceparent = c.traceparent;
     return envelope;
   }
 

@@ -8,7 +8,7 @@ interface OutboxRow {
   topic: string;
   message_key: string;
   event_id: string;
-  payload: { type: string; id: string };
+  payload: { type: string; id: string; traceparent?: string };
 }
 
 interface OutboxMessage {
@@ -104,11 +104,10 @@ export class OutboxRelay {
     let bytes = 0;
     for (const row of rows) {
       const value = JSON.stringify(row.payload);
-      const message = {
-        key: row.message_key,
-        value,
-        headers: { 'ce_type': row.payload.type, 'ce_id': row.event_id, 'content-type': 'application/cloudevents+json' },
-      };
+      const headers: Record<string, string> = { 'ce_type': row.payload.type, 'ce_id': row.event_id, 'content-type': 'application/cloudevents+json' };
+      // The trace travels as a header too, for tools that read headers only (CloudEvents Kafka binding).
+      if (row.payload.traceparent) headers.traceparent = row.payload.traceparent;
+      const message = { key: row.message_key, value, headers };
       // The value, the key and the headers, plus a record's framing.
       const size = Buffer.byteLength(value) + Buffer.byteLength(row.message_key) + 200;
       if (current.length > 0 && bytes + size > this.maxSendBytes) {
@@ -181,4 +180,15 @@ export class OutboxRelay {
       this.wake = done;
     });
   }
+}
+
+/**
+ * The relay's backlog: rows committed and not yet published (the relay deletes a row once Kafka
+ * has acknowledged it), and how long the oldest has waited. For the metrics.
+ */
+export async function outboxBacklog(dataSource: DataSource): Promise<{ rows: number; oldestSeconds: number }> {
+  const [row]: { rows: number; oldest: number }[] = await dataSource.query(
+    `SELECT count(*)::int AS rows, COALESCE(EXTRACT(EPOCH FROM now() - min(created_at)), 0)::float8 AS oldest FROM outbox`,
+  );
+  return { rows: Number(row?.rows ?? 0), oldestSeconds: Math.max(0, Number(row?.oldest ?? 0)) };
 }

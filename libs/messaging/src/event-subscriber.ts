@@ -3,6 +3,8 @@ import { hostname } from 'node:os';
 import type { Consumer, Kafka } from 'kafkajs';
 import { CloudEventSchema, consumerGroup, eventDefinition, schemaErrors, type CloudEvent } from '@steward/contracts';
 import { CONSUMER_TIMEOUTS } from './kafka';
+import { watchConsumer } from './kafka-clients';
+import { trackConsumerLag } from './kafka-probe';
 
 /**
  * What the subscriber's consumer is doing, for callers that must know whether they are still
@@ -87,6 +89,8 @@ export function validateCloudEvent(parsed: unknown): { event?: CloudEvent; reaso
  */
 export class EventSubscriber {
   private consumer?: Consumer;
+  /** Undo the readiness and lag reporting of a shared group (a per-process one reports neither). */
+  private unreport: (() => void)[] = [];
 
   constructor(
     private readonly kafka: Kafka,
@@ -95,16 +99,24 @@ export class EventSubscriber {
 
   async start(): Promise<void> {
     const perProcess = this.options.group === 'per-process';
+    const groupId = subscriberGroupId(this.options);
+    const fromBeginning = this.options.fromBeginning ?? !perProcess;
     const consumer = this.kafka.consumer({
-      groupId: subscriberGroupId(this.options),
+      groupId,
       ...CONSUMER_TIMEOUTS,
       maxWaitTimeInMs: 500,
       allowAutoTopicCreation: false,
     });
     this.consumer = consumer;
     this.observe(consumer);
+    if (!perProcess) {
+      this.unreport = [
+        watchConsumer(`consumer ${this.options.name}`, consumer),
+        trackConsumerLag(groupId, { consumer: this.options.name, topics: this.options.topics, fromBeginning }),
+      ];
+    }
     await consumer.connect();
-    await consumer.subscribe({ topics: this.options.topics, fromBeginning: this.options.fromBeginning ?? !perProcess });
+    await consumer.subscribe({ topics: this.options.topics, fromBeginning });
     await consumer.run({
       autoCommit: !perProcess,
       eachBatchAutoResolve: false,
@@ -149,8 +161,11 @@ export class EventSubscriber {
     consumer.on(DISCONNECT, () => onStatus({ type: 'disconnected' }));
   }
 
+  /** Lets the batch in flight finish (its offsets committed), then leaves the group. */
   async stop(): Promise<void> {
     await this.consumer?.disconnect();
     this.consumer = undefined;
+    this.unreport.forEach((undo) => undo());
+    this.unreport = [];
   }
 }

@@ -3,43 +3,44 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import type { BoundedContext } from '@steward/contracts';
-import { createKafka, ensureTopics, rpcServerOptions } from '@steward/messaging';
-import { ConfigError, loadServiceConfig } from './config';
+import { RpcServer, createKafka, ensureTopics } from '@steward/messaging';
+import { loadServiceConfig, type ServiceConfig } from './config';
+import { GracefulShutdown } from './graceful-shutdown';
+import { exitOnStartupFailure, validateSettings } from './startup';
 
-/**
- * Starts a service: topics, then the Nest app (migrations run as TypeORM initialises), its
- * Kafka RPC server and its HTTP health endpoint. Shutdown hooks let consumers leave their groups.
- */
-export function bootstrapService(module: unknown, context: BoundedContext): Promise<NestFastifyApplication | void> {
-  return startService(module, context).catch((error: unknown) => {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${context}: configuration error: ${error.message}\n`);
-      process.exit(78);
-    }
-    process.stderr.write(`${JSON.stringify({ level: 'fatal', service: context, msg: 'failed to start', err: String((error as Error)?.stack ?? error) })}\n`);
-    process.exit(1);
-  });
+export interface ServiceStartOptions {
+  /**
+   * The service's own settings loaders (e.g. `loadIdentityConfig`), run with the shared ones
+   * before anything connects: a bad variable stops the start with a message naming it.
+   */
+  settings?: Array<() => unknown>;
 }
 
-async function startService(module: unknown, context: BoundedContext): Promise<NestFastifyApplication> {
-  let config;
-  try {
-    config = loadServiceConfig(context);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${context}: configuration error: ${error.message}\n`);
-      process.exit(78);
-    }
-    throw error;
-  }
+/**
+ * Starts a service: its settings checked, topics, then the Nest app (migrations run as TypeORM
+ * initialises), its Kafka RPC server and its HTTP port (health, metrics). SIGTERM/SIGINT stop it
+ * gracefully (GracefulShutdown, then every `beforeApplicationShutdown` hook).
+ */
+export function bootstrapService(module: unknown, context: BoundedContext, options: ServiceStartOptions = {}): Promise<NestFastifyApplication | void> {
+  return startService(module, context, options).catch(exitOnStartupFailure(context));
+}
+
+async function startService(module: unknown, context: BoundedContext, options: ServiceStartOptions): Promise<NestFastifyApplication> {
+  let config: ServiceConfig | undefined;
+  validateSettings([() => (config = loadServiceConfig(context)), ...(options.settings ?? [])]);
+  const { port, host, databaseName } = config as ServiceConfig;
   await ensureTopics(createKafka(`${context}-admin`));
-  const app = await NestFactory.create<NestFastifyApplication>(module as never, new FastifyAdapter(), { bufferLogs: true, abortOnError: false });
+  // Requests that arrive on an open connection while the app stops are served, not refused.
+  const adapter = new FastifyAdapter({ return503OnClosing: false });
+  const app = await NestFactory.create<NestFastifyApplication>(module as never, adapter, { bufferLogs: true, abortOnError: false });
   const logger = app.get(Logger);
   app.useLogger(logger);
   app.enableShutdownHooks();
-  app.connectMicroservice(rpcServerOptions(context), { inheritAppConfig: true });
+  const rpcServer = new RpcServer(context);
+  app.connectMicroservice({ strategy: rpcServer }, { inheritAppConfig: true });
+  app.get(GracefulShutdown).drainAfterHttp(rpcServer);
   await app.startAllMicroservices();
-  await app.listen(config.port, config.host);
-  logger.log(`${context} service ready on http://${config.host}:${config.port} (database ${config.databaseName})`);
+  await app.listen(port, host);
+  logger.log(`${context} service ready on http://${host}:${port} (database ${databaseName})`);
   return app;
 }

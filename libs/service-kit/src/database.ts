@@ -3,7 +3,7 @@ import type { DynamicModule } from '@nestjs/common';
 import type { MixedList } from 'typeorm';
 import type { BoundedContext } from '@steward/contracts';
 import { EventStoreSchema1764140000000, ensureDatabase } from '@steward/event-store';
-import { serviceDatabaseUrl } from './config';
+import { dbPoolSize, serviceDatabaseUrl } from './config';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 type MigrationList = MixedList<Function | string>;
@@ -25,7 +25,7 @@ export function serviceDatabaseModule(context: BoundedContext, migrations: Migra
         migrationsTransactionMode: 'each' as const,
         migrations: [EventStoreSchema1764140000000, ...(migrations as unknown[])] as MigrationList,
         entities: [],
-        extra: { max: Number(process.env.DB_POOL_SIZE || 10) },
+        extra: { max: dbPoolSize() },
         logging: ['error' as const],
       };
     },

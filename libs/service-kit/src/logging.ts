@@ -3,6 +3,8 @@ import type { DynamicModule } from '@nestjs/common';
 import type { RouteInfo } from '@nestjs/common/interfaces';
 import pino from 'pino';
 import { storage, Store } from 'nestjs-pino/storage';
+import { logLevel } from './config';
+import { httpRequestTrace } from './tracing';
 
 /**
  * JSON logs (pino) for every app. Secrets never reach them: the Authorization header, tokens and
@@ -61,19 +63,26 @@ function decodeURIComponentSafe(value: string): string {
  * native verify route, where pino-http's per-request child logger is a third of the cost).
  */
 export function loggerModule(service: string, options: { exclude?: RouteInfo[] } = {}): DynamicModule {
-  return LoggerModule.forRoot({
-    ...(options.exclude?.length ? { exclude: options.exclude } : {}),
-    pinoHttp: {
-      name: service,
-      level: process.env.LOG_LEVEL || 'info',
-      redact: { paths: REDACT_PATHS, censor: '[redacted]' },
-      base: { service },
-      autoLogging: true,
-      customProps: (req) => ({ request_id: (req as { id?: unknown }).id }),
-      serializers: {
-        req: (req: { id?: string; method?: string; url?: string }) => ({ id: req.id, method: req.method, url: redactUrl(req.url) }),
+  // A factory: settings are read when the app starts (after they were checked), not on import.
+  return LoggerModule.forRootAsync({
+    useFactory: () => ({
+      ...(options.exclude?.length ? { exclude: options.exclude } : {}),
+      pinoHttp: {
+        name: service,
+        level: logLevel(),
+        redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+        base: { service },
+        autoLogging: true,
+        // Every line of a request (its access line and what is logged while serving it) names its trace.
+        customProps: (req) => {
+          const { trace_id, span_id } = httpRequestTrace(req);
+          return { request_id: (req as { id?: unknown }).id, trace_id, span_id };
+        },
+        serializers: {
+          req: (req: { id?: string; method?: string; url?: string }) => ({ id: req.id, method: req.method, url: redactUrl(req.url) }),
+        },
       },
-    },
+    }),
   });
 }
 
@@ -81,12 +90,12 @@ const rootLoggers = new Map<string, pino.Logger>();
 
 /**
  * Runs `fn` with a request-scoped logger in the async context nestjs-pino reads, so every log
- * line written while handling an RPC message carries its request id.
+ * line written while handling an RPC message carries its request id and trace.
  */
 export function withRequestLogging<T>(service: string, fields: Record<string, unknown>, fn: () => Promise<T>): Promise<T> {
   let root = rootLoggers.get(service);
   if (!root) {
-    root = pino({ name: service, level: process.env.LOG_LEVEL || 'info', base: { service }, redact: { paths: REDACT_PATHS, censor: '[redacted]' } });
+    root = pino({ name: service, level: logLevel(), base: { service }, redact: { paths: REDACT_PATHS, censor: '[redacted]' } });
     rootLoggers.set(service, root);
   }
   return storage.run(new Store(root.child(fields)), fn);

@@ -15,7 +15,7 @@ export function gatewayUrl(): string {
 export async function request<T = unknown>(
   method: string,
   path: string,
-  options: { key?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {},
+  options: { key?: string; body?: unknown; rawBody?: string; headers?: Record<string, string>; baseUrl?: string } = {},
 ): Promise<ApiResponse<T>> {
   const headers: Record<string, string> = { ...(options.headers ?? {}) };
   if (options.key) headers.authorization = `Bearer ${options.key}`;
@@ -25,7 +25,7 @@ export async function request<T = unknown>(
     body = JSON.stringify(options.body);
     headers['content-type'] ??= 'application/json';
   }
-  const response = await fetch(`${gatewayUrl()}${path}`, { method, headers, body });
+  const response = await fetch(`${options.baseUrl ?? gatewayUrl()}${path}`, { method, headers, body });
   const text = await response.text();
   let parsed: unknown = text;
   try {
@@ -36,12 +36,12 @@ export async function request<T = unknown>(
   return { status: response.status, headers: response.headers, body: parsed as T, text };
 }
 
-/** An API client bound to one key. */
-export function apiAs(key: string) {
+/** An API client bound to one key (and to the stack's gateway, or the one at `baseUrl`). */
+export function apiAs(key: string, baseUrl?: string) {
   return {
-    get: <T = unknown>(path: string, headers?: Record<string, string>) => request<T>('GET', path, { key, headers }),
-    post: <T = unknown>(path: string, body: unknown, headers?: Record<string, string>) => request<T>('POST', path, { key, body, headers }),
-    request: <T = unknown>(method: string, path: string, options: Parameters<typeof request>[2] = {}) => request<T>(method, path, { key, ...options }),
+    get: <T = unknown>(path: string, headers?: Record<string, string>) => request<T>('GET', path, { key, headers, baseUrl }),
+    post: <T = unknown>(path: string, body: unknown, headers?: Record<string, string>) => request<T>('POST', path, { key, body, headers, baseUrl }),
+    request: <T = unknown>(method: string, path: string, options: Parameters<typeof request>[2] = {}) => request<T>(method, path, { key, baseUrl, ...options }),
   };
 }
 

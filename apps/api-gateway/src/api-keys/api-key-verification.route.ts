@@ -1,17 +1,68 @@
 import type { INestApplication } from '@nestjs/common';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { PinoLogger } from 'nestjs-pino';
-import { apiKeyFormatProblem, DomainError, type ApiKeyRefusal, type ErrorDetail } from '@steward/contracts';
+import { Type, type Static } from '@sinclair/typebox';
+import { API_KEY_REFUSALS, apiKeyFormatProblem, DomainError, type ErrorDetail } from '@steward/contracts';
+import { httpRequestTrace } from '@steward/service-kit';
 import { ApiKeyAuthenticator } from '../auth/api-key-authenticator';
 import { ApiKeyCache } from '../auth/api-key-cache';
 import { requestContext, type StewardRequest } from '../http/request-context';
+import type { NativeRouteOperation } from '../openapi/native-route-operation';
+import { IDEMPOTENCY_KEY_HEADER, Idempotency, replay } from '../limits/idempotency';
 
-export type ApiKeyVerificationResponse =
-  | { valid: true; key_id: string; organization_id: string; workspace_id: string | null; destination_id: string | null; scopes: string[] }
-  | { valid: false; reason: ApiKeyRefusal };
+const NullableId = (description: string) => Type.Union([Type.String(), Type.Null()], { description });
+
+/** The answer, as JSON Schema (for the OpenAPI document) and as its TypeScript type: one definition. */
+const ApiKeyVerificationResponseSchema = Type.Union([
+  Type.Object(
+    {
+      valid: Type.Literal(true),
+      key_id: Type.String({ description: 'The key set the key opens.', examples: ['key_01jdq3c2m5f8ve4r0s6t7w9x1y'] }),
+      organization_id: Type.String({ examples: ['org_01jdq3c2m5f8ve4r0s6t7w9x1y'] }),
+      workspace_id: NullableId('The workspace the key is limited to, if any.'),
+      destination_id: NullableId('The destination the key sends data to, if any.'),
+      scopes: Type.Array(Type.String(), { examples: [['users:read']] }),
+    },
+    { title: 'ValidApiKey' },
+  ),
+  Type.Object(
+    { valid: Type.Literal(false), reason: Type.Union(API_KEY_REFUSALS.map((reason) => Type.Literal(reason)), { description: 'Why the key opens nothing.' }) },
+    { title: 'RefusedApiKey' },
+  ),
+]);
+export type ApiKeyVerificationResponse = Static<typeof ApiKeyVerificationResponseSchema>;
 
 /** The route, as Nest's middleware configuration names it (excluded from pino-http, see below). */
 export const API_KEY_VERIFICATION_ROUTE = { method: 'POST', path: '/v1/api-keys/verify' } as const;
+
+/** The route's OpenAPI operation (a native route has no Nest decorators): merged into /openapi.json. */
+export const API_KEY_VERIFICATION_OPERATION: NativeRouteOperation = {
+  ...API_KEY_VERIFICATION_ROUTE,
+  scope: 'keys:read',
+  operation: {
+    operationId: 'apiKeys_verify',
+    tags: ['API keys'],
+    summary: 'Verify an API key',
+    description:
+      'For services that receive data signed with Steward keys: is this key good, and whose is it? Always 200 for a string: a refusal is an answer (`valid: false` and its `reason`). Keys of other organizations are `unknown`. The key is never echoed.',
+    requestBody: {
+      required: true,
+      content: {
+        'application/json': {
+          schema: Type.Object({ key: Type.String({ description: 'The full key (`sk_live_…`).', examples: ['sk_live_4eC39HqLyjWDarjtT1zdp7dcAbCdEfGhIjKlMnOp1a2B3c'] }) }, { additionalProperties: false }),
+        },
+      },
+    },
+    responses: {
+      '200': { description: 'The verdict.', content: { 'application/json': { schema: ApiKeyVerificationResponseSchema } } },
+    },
+  },
+};
+
+function traceFields(raw: object): { trace_id: string; span_id: string } {
+  const { trace_id, span_id } = httpRequestTrace(raw);
+  return { trace_id, span_id };
+}
 
 /** No query parameters: unknown ones are refused, as on every other route (API.md). */
 function refuseQuery(query: unknown): void {
@@ -44,18 +95,25 @@ function verificationKey(body: unknown): string {
  * that checks keys (design goal ≥ 5,000/s, p99 ≤ 10 ms on 2 cores). Nest's router, guard, pipe
  * and pino-http's per-request child logger cost about 300 µs of CPU per call; this route costs
  * about 160 µs (docs/benchmarks.md). It keeps every rule of the other routes: the same
- * authentication (ApiKeyAuthenticator), the same error envelope (errors thrown here go through
- * Nest's exception filter, which Nest installs as Fastify's error handler), the same
- * `x-request-id` and 415/405 hooks, and an access-log line of the same shape.
+ * authentication and rate limit (ApiKeyAuthenticator), the same Idempotency-Key handling
+ * (Idempotency, as IdempotencyInterceptor does for Nest routes), the same error envelope (errors
+ * thrown here go through Nest's exception filter, which Nest installs as Fastify's error
+ * handler), the same `x-request-id`, RateLimit-* and 415/405 hooks, and an access-log line of
+ * the same shape.
  */
 export function registerApiKeyVerificationRoute(app: INestApplication, fastify: FastifyInstance): void {
   const authenticator = app.get(ApiKeyAuthenticator);
   const keys = app.get(ApiKeyCache);
+  const idempotency = app.get(Idempotency);
   fastify.route({
     method: API_KEY_VERIFICATION_ROUTE.method,
     url: API_KEY_VERIFICATION_ROUTE.path,
-    handler: async (request: StewardRequest): Promise<ApiKeyVerificationResponse> => {
+    handler: async (request: StewardRequest, reply): Promise<ApiKeyVerificationResponse | string> => {
       await authenticator.authenticate(request, 'keys:read');
+      if (request.headers[IDEMPOTENCY_KEY_HEADER] !== undefined) {
+        const stored = await idempotency.begin(request);
+        if (stored) return replay(reply, stored);
+      }
       refuseQuery(request.query);
       const key = verificationKey(request.body);
       const problem = apiKeyFormatProblem(key);
@@ -73,6 +131,7 @@ export function registerApiKeyVerificationRoute(app: INestApplication, fastify: 
         {
           req: { id: request.id, method: request.method, url: request.url },
           request_id: request.id,
+          ...traceFields(request.raw),
           res: reply.raw,
           responseTime: Math.round(reply.elapsedTime),
         },

@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import { Controller, Get, Logger, Query, Req, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import {
   AUDIT_EXPORT_PAGE_SIZE,
@@ -13,8 +14,10 @@ import {
 import { GatewayRpcClient } from '../auth/rpc-client.provider';
 import { RequiresScope } from '../auth/scopes.decorator';
 import { requestContext, type StewardRequest } from '../http/request-context';
+import { PageOf } from '../http/responses';
 import { csvHeader, csvLine, ndjsonLine } from './audit-export.format';
 import { ExportAuditLogsQueryDto, ListAuditLogsQueryDto } from './audit-logs.dto';
+import { AuditChainVerificationResponse, AuditEntryResponse } from './audit-logs.responses';
 
 /** Times are normalised to full ISO 8601 UTC before they travel to the audit service. */
 function isoTime(value: string | undefined, field: string): string | undefined {
@@ -39,6 +42,7 @@ function filtersOf(query: Filters): Filters {
 
 const EXPORT_TYPES = { ndjson: 'application/x-ndjson; charset=utf-8', csv: 'text/csv; charset=utf-8' } as const;
 
+@ApiTags('Audit logs')
 @Controller('v1/audit-logs')
 export class AuditLogsController {
   private readonly logger = new Logger('AuditLogsController');
@@ -47,6 +51,8 @@ export class AuditLogsController {
 
   @Get()
   @RequiresScope('audit:read')
+  @ApiOperation({ summary: 'List audit log entries', description: 'Newest first; one entry per state change. Kept 90 days (configurable).' })
+  @ApiOkResponse({ type: PageOf(AuditEntryResponse) })
   list(@Query() query: ListAuditLogsQueryDto, @Req() request: StewardRequest): Promise<Page<AuditEntryResource>> {
     return this.rpc.call(AuditRpc.ListAuditLogs, { limit: query.limit, cursor: query.cursor, ...filtersOf(query) }, requestContext(request));
   }
@@ -57,6 +63,8 @@ export class AuditLogsController {
    */
   @Get('verify')
   @RequiresScope('audit:read')
+  @ApiOperation({ summary: "Verify the audit log's hash chain", description: "Checks every entry of the organization's chain: its content against its hash, and its link to the one before." })
+  @ApiOkResponse({ type: AuditChainVerificationResponse })
   async verify(@Req() request: StewardRequest): Promise<AuditChainVerification> {
     const context = requestContext(request);
     let checked = 0;
@@ -80,6 +88,14 @@ export class AuditLogsController {
    */
   @Get('export')
   @RequiresScope('audit:read')
+  @ApiOperation({ summary: 'Export audit log entries', description: 'The whole filtered set, newest first, streamed as NDJSON (one entry per line) or CSV.' })
+  @ApiOkResponse({
+    description: 'A file (`Content-Disposition: attachment`).',
+    content: {
+      'application/x-ndjson': { schema: { type: 'string', description: 'One JSON audit entry per line.' } },
+      'text/csv': { schema: { type: 'string', description: 'A header line, then one entry per line.' } },
+    },
+  })
   async export(@Query() query: ExportAuditLogsQueryDto, @Req() request: StewardRequest, @Res() reply: FastifyReply): Promise<void> {
     const context = requestContext(request);
     const format = query.format ?? 'ndjson';

@@ -18,7 +18,7 @@ import { GatewayRpcClient } from './rpc-client.provider';
 import { SubscriptionHealth } from './subscription-health';
 
 /** The cache's settings, read and checked once at start (docs/configuration.md). */
-function cacheSettings() {
+export function cacheSettings() {
   return {
     ttlMs: envInt('API_KEY_CACHE_TTL_MS', 300_000, { min: 0, max: 3_600_000 }),
     maxEntries: envInt('API_KEY_CACHE_MAX_ENTRIES', 100_000, { min: 1, max: 10_000_000 }),

@@ -48,6 +48,11 @@ export class KeyUsageBuffer {
   }
 }
 
+/** `KEY_USAGE_FLUSH_MS`, checked at start. */
+export function keyUsageFlushMs(): number {
+  return envInt('KEY_USAGE_FLUSH_MS', 2000, { min: 100, max: 600_000 });
+}
+
 /**
  * `last_used_at` without a database write per request: the guard records each authenticated
  * key here, and every `KEY_USAGE_FLUSH_MS` the gateway sends what accumulated to key-vault in
@@ -58,7 +63,7 @@ export class KeyUsageBuffer {
 export class KeyUsageRecorder implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('KeyUsage');
   private readonly buffer = new KeyUsageBuffer();
-  private readonly intervalMs = envInt('KEY_USAGE_FLUSH_MS', 2000, { min: 100, max: 600_000 });
+  private readonly intervalMs = keyUsageFlushMs();
   private timer?: NodeJS.Timeout;
   private flushing?: Promise<void>;
 

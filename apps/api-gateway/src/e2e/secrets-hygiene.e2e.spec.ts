@@ -11,14 +11,18 @@
  * - every table of every test database — the event stores and outboxes of identity, workspace
  *   and key-vault, and every read model of every service (all text/json columns, generically);
  * - every app log file of the run (`.steward/logs/<namespace>/*.log`);
+ * - every Redis key of the run's prefix (rate-limit counters, stored Idempotency-Key responses —
+ *   among them the replayed creation of a key, whose stored response must not be readable);
  * - and each key's SHA-256 in the audit and notification databases: the hash belongs to
  *   key-vault (and its events), never to the audit log, the public event feed or a replica.
  *
  * Positive controls (a key id in the events topic and the tables, a request id in the gateway's
- * log) prove each scan reads what it claims to, so that an empty result means something.
+ * log, a stored idempotent response in Redis) prove each scan reads what it claims to, so that an
+ * empty result means something.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import Redis from 'ioredis';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import { hashApiKey, type ApiKeyResource, type InvitationResource, type UserResource, type WorkspaceResource } from '@steward/contracts';
@@ -100,6 +104,20 @@ describe('issuing secrets the way clients do', () => {
     const broken = `${secret.slice(0, -1)}${secret.endsWith('A') ? 'B' : 'A'}`;
     expect((await api.post<{ valid: boolean }>('/v1/api-keys/verify', { key: broken })).body.valid).toBe(false);
     expect((await apiAs(broken).get('/v1/users?limit=1')).status).toBe(401);
+  });
+
+  it('a key created with an Idempotency-Key: the replay gives the same secret again', async () => {
+    const body = { name: 'Hygiene idempotent key', scopes: ['users:read'] };
+    const headers = { 'idempotency-key': `hygiene-${Date.now().toString(36)}` };
+    const res = await api.post<Created>('/v1/api-keys', body, headers);
+    expect(res.status).toBe(201);
+    const secret = rememberKey('idempotently created key', res.body.secret);
+    const again = await api.post<Created>('/v1/api-keys', body, headers);
+    expect(again.status).toBe(201);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(again.headers.get('cache-control')).toBe('no-store');
+    expect(again.body.secret).toBe(secret);
+    expect((await apiAs(secret).get('/v1/users?limit=1')).status).toBe(200);
   });
 
   it('a key provisioned for retrieval: retrieved once, then used', async () => {
@@ -330,6 +348,29 @@ describe('no secret or token anywhere (runs last)', () => {
       const text = readFileSync(path.join(logDir, file), 'utf8');
       findings.push(...findIn(text, `log ${file}`));
       if (file === 'api-gateway.log') expect(text).toContain(controls.requestId);
+    }
+
+    // 4. Redis: every key of the run's prefix (rate-limit counters, idempotency records).
+    const redisPrefix = process.env.REDIS_PREFIX as string;
+    expect(redisPrefix).toBeTruthy();
+    const redis = new Redis(process.env.REDIS_URL as string);
+    try {
+      let cursor = '0';
+      let storedResponses = 0;
+      do {
+        const [next, keys] = await redis.scan(cursor, 'MATCH', `${redisPrefix}:*`, 'COUNT', 500);
+        cursor = next;
+        for (const key of keys) {
+          if ((await redis.type(key)) !== 'string') continue;
+          const value = (await redis.get(key)) ?? '';
+          findings.push(...findIn(value, `redis ${key}`), ...findIn(value, `redis ${key}`, hashNeedles));
+          if (key.startsWith(`${redisPrefix}:idem:`) && value.includes('"state":"done"')) storedResponses += 1;
+        }
+      } while (cursor !== '0');
+      // The idempotent key creation above is stored there (sealed), and more.
+      expect(storedResponses).toBeGreaterThanOrEqual(1);
+    } finally {
+      redis.disconnect();
     }
 
     expect(findings).toEqual([]);

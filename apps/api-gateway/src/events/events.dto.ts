@@ -1,5 +1,7 @@
-import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsString, MaxLength } from 'class-validator';
 import { LimitQueryDto } from '../http/pagination.dto';
+import { OptionalNotNull } from '../http/validation';
 
 /**
  * `GET /v1/events?type=&after=&limit=`. The feed continues by `after=<event id>` (API.md), not by
@@ -7,14 +9,14 @@ import { LimitQueryDto } from '../http/pagination.dto';
  * the controller (it needs the event registry and the id format).
  */
 export class ListEventsQueryDto extends LimitQueryDto {
-  /** An event type (`user.created`) or every type of a resource (`user.*`). */
-  @IsOptional()
+  @ApiPropertyOptional({ description: 'An event type (`user.created`) or every type of a resource (`user.*`); see `/asyncapi.json`.', example: 'user.*' })
+  @OptionalNotNull()
   @IsString()
   @MaxLength(100)
   type?: string;
 
-  /** The id of the last event already read: the page starts after it. */
-  @IsOptional()
+  @ApiPropertyOptional({ description: 'The id of the last event already read (the previous page\'s `meta.next_cursor`): the page starts after it.', example: 'evt_01jdq3c2m5f8ve4r0s6t7w9x1y' })
+  @OptionalNotNull()
   @IsString()
   @MaxLength(100)
   after?: string;

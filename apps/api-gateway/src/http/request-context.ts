@@ -1,8 +1,14 @@
 import type { FastifyRequest } from 'fastify';
 import { newId, type ApiKeyPrincipal, type RequestContext } from '@steward/contracts';
+import { httpRequestTrace } from '@steward/service-kit';
+import type { IdempotencyClaim } from '../limits/idempotency';
+import type { RateLimitDecision } from '../limits/rate-windows';
 
-/** A request after authentication: the key's principal is attached by ApiKeyGuard. */
-export type StewardRequest = FastifyRequest & { principal?: ApiKeyPrincipal };
+/**
+ * A request after authentication: the key's principal and its rate-limit check are attached by
+ * ApiKeyAuthenticator; `idempotency` while the request holds its Idempotency-Key.
+ */
+export type StewardRequest = FastifyRequest & { principal?: ApiKeyPrincipal; rateLimit?: RateLimitDecision; idempotency?: IdempotencyClaim };
 
 const CLIENT_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -23,6 +29,7 @@ export function requestContext(request: StewardRequest): RequestContext {
     request_id: String(request.id),
     ip: request.ip,
     user_agent: typeof userAgent === 'string' ? userAgent.slice(0, 512) : undefined,
+    traceparent: httpRequestTrace(request.raw).traceparent,
     scopes: principal.scopes,
   };
 }
@@ -40,5 +47,6 @@ export function publicRequestContext(request: StewardRequest): RequestContext {
     request_id: String(request.id),
     ip: request.ip,
     user_agent: typeof userAgent === 'string' ? userAgent.slice(0, 512) : undefined,
+    traceparent: httpRequestTrace(request.raw).traceparent,
   };
 }

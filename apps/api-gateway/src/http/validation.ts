@@ -1,4 +1,5 @@
 import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { ValidateIf } from 'class-validator';
 import { DomainError, type ErrorDetail } from '@steward/contracts';
 
 function flatten(errors: ValidationError[], parent = ''): ErrorDetail[] {
@@ -35,4 +36,25 @@ export function stewardValidationPipe(): ValidationPipe {
     stopAtFirstError: true,
     exceptionFactory: (errors) => new DomainError('invalid_request', firstMessage(errors), flatten(errors)),
   });
+}
+
+/**
+ * Keys every object has (`constructor`, `prototype`) pass class-validator's whitelist as if they
+ * were declared fields (`__proto__` is already refused by Fastify's JSON parser): a body field of
+ * that name is refused here as the unknown field it is. Only the top level: nested DTOs are rare,
+ * and free-form JSON (template content) is stored as sent.
+ */
+export function reservedFieldError(body: unknown): DomainError | undefined {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return undefined;
+  const field = ['constructor', 'prototype', '__proto__'].find((name) => Object.prototype.hasOwnProperty.call(body, name));
+  return field === undefined ? undefined : new DomainError('invalid_request', `property ${field} should not exist`, [{ field, issue: 'unknown_field' }]);
+}
+
+/**
+ * A field that may be left out but, when sent, must be valid: `null` is validated like any other
+ * value (and refused by the type check). class-validator's `@IsOptional()` skips `null` too, so
+ * it is kept only for the fields whose type says `| null` (null clears or means "none").
+ */
+export function OptionalNotNull(): PropertyDecorator {
+  return ValidateIf((_object: unknown, value: unknown) => value !== undefined);
 }

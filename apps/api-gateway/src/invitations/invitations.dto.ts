@@ -1,13 +1,17 @@
-import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsString, MaxLength } from 'class-validator';
 import { INVITATION_STATUSES, type InvitationResourceStatus } from '@steward/contracts';
 import { PaginationQueryDto } from '../http/pagination.dto';
+import { OptionalNotNull } from '../http/validation';
 
 export class ListInvitationsQueryDto extends PaginationQueryDto {
-  @IsOptional()
+  @ApiPropertyOptional({ description: 'Only invitations in this status.' })
+  @OptionalNotNull()
   @IsIn(INVITATION_STATUSES as unknown as string[], { message: `status must be one of ${INVITATION_STATUSES.join(', ')}` })
   status?: InvitationResourceStatus;
 
-  @IsOptional()
+  @ApiPropertyOptional({ description: 'Only invitations to this workspace.', example: 'ws_01jdq3c2m5f8ve4r0s6t7w9x1y' })
+  @OptionalNotNull()
   @IsString()
   @MaxLength(100)
   workspace_id?: string;
@@ -18,6 +22,7 @@ export class ListInvitationsQueryDto extends PaginationQueryDto {
  * superseded, used) answers 410 gone like every other unusable token, never 400/404.
  */
 export class InvitationTokenDto {
+  @ApiProperty({ description: 'The token from the invitation email.', example: 'inv_01jdq3c2m5f8ve4r0s6t7w9x1y.Jq3x…' })
   @IsString()
   @MaxLength(2048)
   token!: string;

@@ -1,8 +1,9 @@
 import { Injectable, type ArgumentMetadata, type PipeTransform, type Type } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsNotEmpty, IsOptional, IsString, MaxLength, ValidateIf } from 'class-validator';
 import { DomainError, isJsonObject, TEMPLATE_CONTENT_ISSUE_MESSAGES, templateContentIssue, type ErrorDetail } from '@steward/contracts';
 import { PaginationQueryDto } from '../http/pagination.dto';
-import { stewardValidationPipe } from '../http/validation';
+import { OptionalNotNull, stewardValidationPipe } from '../http/validation';
 
 // Shapes only: the Template aggregate owns the rules (name 1..200, description ≤ 2000, a known
 // workspace, content a JSON object ≤ 256 KiB nested ≤ 64 levels). The length bounds below only
@@ -13,15 +14,18 @@ const present = (_: object, value: unknown) => value !== undefined;
 
 /** The fields of `POST /v1/templates` besides `content` (see TemplateBodyPipe). */
 export class CreateTemplateFieldsDto {
+  @ApiProperty({ description: '1 to 200 characters.', example: 'Welcome email' })
   @IsString()
   @MaxLength(1000)
   name!: string;
 
-  @IsOptional()
+  @ApiPropertyOptional({ description: 'Up to 2,000 characters.', example: 'Sent to new members' })
+  @OptionalNotNull()
   @IsString()
   @MaxLength(10000)
   description?: string;
 
+  @ApiProperty({ description: 'The workspace that owns the template.', example: 'ws_01jdq3c2m5f8ve4r0s6t7w9x1y' })
   @IsString()
   @IsNotEmpty()
   @MaxLength(100)
@@ -30,18 +34,19 @@ export class CreateTemplateFieldsDto {
 
 /** The fields of `PATCH /v1/templates/{id}` besides `content` (which replaces the whole content, no merge). */
 export class UpdateTemplateFieldsDto {
+  @ApiPropertyOptional({ description: '1 to 200 characters.', example: 'Welcome email (v2)' })
   @ValidateIf(present)
   @IsString()
   @MaxLength(1000)
   name?: string;
 
-  /** `null` clears the description. */
+  @ApiPropertyOptional({ nullable: true, description: 'Up to 2,000 characters; null clears it.' })
   @IsOptional()
   @IsString()
   @MaxLength(10000)
   description?: string | null;
 
-  /** Another workspace of the organization moves the template there. */
+  @ApiPropertyOptional({ description: 'Another workspace of the organization moves the template there.', example: 'ws_01jdq3c2m5f8ve4r0s6t7w9x1y' })
   @ValidateIf(present)
   @IsString()
   @IsNotEmpty()
@@ -51,6 +56,20 @@ export class UpdateTemplateFieldsDto {
 
 export type CreateTemplateBody = CreateTemplateFieldsDto & { content: Record<string, unknown> };
 export type UpdateTemplateBody = UpdateTemplateFieldsDto & { content?: Record<string, unknown> };
+
+const CONTENT_DESCRIPTION = 'Any JSON object (at most 256 KiB, nested at most 64 levels), stored and returned exactly as sent.';
+
+/** The documented body of `POST /v1/templates` (validated by TemplateBodyPipe, not the global pipe). */
+export class CreateTemplateBodySchema extends CreateTemplateFieldsDto {
+  @ApiProperty({ type: 'object', additionalProperties: true, description: CONTENT_DESCRIPTION, example: { subject: 'Welcome', blocks: [] } })
+  content!: Record<string, unknown>;
+}
+
+/** The documented body of `PATCH /v1/templates/{id}`: `content` replaces the whole content (no merge). */
+export class UpdateTemplateBodySchema extends UpdateTemplateFieldsDto {
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: `${CONTENT_DESCRIPTION} Replaces the whole content.` })
+  content?: Record<string, unknown>;
+}
 
 /**
  * Validates a template body with `content` kept out of the validation pipe: the pipe would walk
@@ -95,7 +114,8 @@ export class TemplateBodyPipe implements PipeTransform<unknown, Promise<object>>
 }
 
 export class ListTemplatesQueryDto extends PaginationQueryDto {
-  @IsOptional()
+  @ApiPropertyOptional({ description: "Only this workspace's templates.", example: 'ws_01jdq3c2m5f8ve4r0s6t7w9x1y' })
+  @OptionalNotNull()
   @IsString()
   @IsNotEmpty()
   @MaxLength(100)

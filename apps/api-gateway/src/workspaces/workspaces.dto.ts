@@ -1,5 +1,7 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsNotEmpty, IsOptional, IsString, MaxLength, ValidateIf } from 'class-validator';
 import { PaginationQueryDto } from '../http/pagination.dto';
+import { OptionalNotNull } from '../http/validation';
 
 // Shapes only: the Workspace aggregate owns the rules (non-empty name, slug format, known
 // parent, no cycle).
@@ -10,17 +12,18 @@ export const ROOT_PARENT = 'root';
 const present = (_: object, value: unknown) => value !== undefined;
 
 export class CreateWorkspaceDto {
+  @ApiProperty({ example: 'Platform' })
   @IsString()
   @MaxLength(200)
   name!: string;
 
-  /** Absent or null: generated from the name. */
+  @ApiPropertyOptional({ nullable: true, description: 'Lowercase letters, digits and dashes; absent or null: made from the name.', example: 'platform' })
   @IsOptional()
   @IsString()
   @MaxLength(100)
   slug?: string | null;
 
-  /** Absent or null: a top-level workspace. */
+  @ApiPropertyOptional({ nullable: true, description: 'Absent or null: a top-level workspace.', example: 'ws_01jdq3c2m5f8ve4r0s6t7w9x1y' })
   @IsOptional()
   @IsString()
   @IsNotEmpty()
@@ -29,18 +32,20 @@ export class CreateWorkspaceDto {
 }
 
 export class UpdateWorkspaceDto {
+  @ApiPropertyOptional({ example: 'Platform team' })
   @ValidateIf(present)
   @IsString()
   @MaxLength(200)
   name?: string;
 
-  /** Not in API.md's list; accepted so that a workspace's slug (and its subtree's paths) can change. */
+  // Not in API.md's list; accepted so that a workspace's slug (and its subtree's paths) can change.
+  @ApiPropertyOptional({ description: 'A new slug: the paths of the subtree follow.', example: 'platform-team' })
   @ValidateIf(present)
   @IsString()
   @MaxLength(100)
   slug?: string;
 
-  /** A workspace id moves the workspace under it; null moves it to the top level. */
+  @ApiPropertyOptional({ nullable: true, description: 'A workspace id moves the workspace under it; null moves it to the top level.', example: 'ws_01jdq3c2m5f8ve4r0s6t7w9x1y' })
   @IsOptional()
   @IsString()
   @IsNotEmpty()
@@ -49,8 +54,8 @@ export class UpdateWorkspaceDto {
 }
 
 export class ListWorkspacesQueryDto extends PaginationQueryDto {
-  /** A workspace id lists its direct children; `root` lists the top-level workspaces. */
-  @IsOptional()
+  @ApiPropertyOptional({ description: 'A workspace id lists its direct children; `root` lists the top-level workspaces.', example: 'root' })
+  @OptionalNotNull()
   @IsString()
   @IsNotEmpty()
   @MaxLength(100)
@@ -58,8 +63,8 @@ export class ListWorkspacesQueryDto extends PaginationQueryDto {
 }
 
 export class DeleteWorkspaceQueryDto {
-  /** `true`: delete the whole subtree (otherwise a workspace with children is refused, 409). */
-  @IsOptional()
+  @ApiPropertyOptional({ description: '`true`: delete the whole subtree (otherwise a workspace with children is refused, 409).', default: 'false' })
+  @OptionalNotNull()
   @IsIn(['true', 'false'], { message: 'cascade must be true or false' })
   cascade?: 'true' | 'false';
 }

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { EVENT_SOURCED_CONTEXTS, eventDefinition, eventsTopic, type CloudEvent } from '@steward/contracts';
 import { IdempotentProjector } from '@steward/event-store';
@@ -15,7 +15,7 @@ import { LIVE_TABLES, appendToChains, lockTablesShared } from './chain/audit-cha
  * replays never duplicate an entry.
  */
 @Injectable()
-export class AuditLogProjection implements OnApplicationBootstrap, OnApplicationShutdown {
+export class AuditLogProjection implements OnApplicationBootstrap, BeforeApplicationShutdown {
   static readonly consumer = 'audit';
   private readonly logger = new Logger('AuditLogProjection');
   private readonly projector: IdempotentProjector;
@@ -41,7 +41,8 @@ export class AuditLogProjection implements OnApplicationBootstrap, OnApplication
     await this.subscriber.start();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Before the database closes: the batch in flight finishes and commits, the consumer leaves its group. */
+  async beforeApplicationShutdown(): Promise<void> {
     await this.subscriber?.stop();
     this.subscriber = undefined;
   }

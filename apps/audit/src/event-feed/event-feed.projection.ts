@@ -1,4 +1,4 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { EVENT_SOURCED_CONTEXTS, eventsTopic, publicEvent, type CloudEvent } from '@steward/contracts';
 import { IdempotentProjector } from '@steward/event-store';
@@ -26,7 +26,7 @@ const INSERT_EVENTS = `
  * ledger), so it can be rebuilt or replayed independently of the audit log.
  */
 @Injectable()
-export class EventFeedProjection implements OnApplicationBootstrap, OnApplicationShutdown {
+export class EventFeedProjection implements OnApplicationBootstrap, BeforeApplicationShutdown {
   static readonly consumer = 'event-feed';
   private readonly logger = new Logger('EventFeedProjection');
   private readonly projector: IdempotentProjector;
@@ -49,7 +49,8 @@ export class EventFeedProjection implements OnApplicationBootstrap, OnApplicatio
     await this.subscriber.start();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Before the database closes: the batch in flight finishes and commits, the consumer leaves its group. */
+  async beforeApplicationShutdown(): Promise<void> {
     await this.subscriber?.stop();
     this.subscriber = undefined;
   }

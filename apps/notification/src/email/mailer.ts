@@ -7,6 +7,12 @@ export interface OutgoingEmail {
   subject: string;
   text: string;
   html: string;
+  /**
+   * A Message-ID stable across retries of one job (`<job id>@steward`): SMTP delivery is
+   * at-least-once (a crash between the server's acceptance and the recorded outcome sends again),
+   * and receivers drop a copy with a Message-ID they already have.
+   */
+  messageId?: string;
 }
 
 /**
@@ -33,7 +39,7 @@ export class Mailer implements OnApplicationShutdown {
   }
 
   async send(email: OutgoingEmail): Promise<void> {
-    await this.transport.sendMail({ from: this.config.mailFrom, to: email.to, subject: email.subject, text: email.text, html: email.html });
+    await this.transport.sendMail({ from: this.config.mailFrom, to: email.to, subject: email.subject, text: email.text, html: email.html, messageId: email.messageId });
   }
 
   onApplicationShutdown(): void {

@@ -29,7 +29,7 @@ export class InvitationEmailSender implements JobSender {
 
     const { email, token } = buildInvitationEmail(payload, this.config, await this.workspaceName(payload));
     try {
-      await this.mailer.send(email);
+      await this.mailer.send({ ...email, messageId: `<${job.id}@steward>` });
     } catch (error) {
       // SMTP errors may quote what was sent; the token (and so the link) must not reach the job row.
       throw new Error(String((error as Error)?.message ?? error).split(token).join('[redacted]'));

@@ -31,6 +31,12 @@ export const CloudEventSchema = Type.Object({
   useragent: Type.Optional(Type.String({ description: "Extension: the client's User-Agent of the causing request." })),
   streamversion: Type.Integer({ minimum: 1, description: "Extension: the event's position in its stream (the resource's version after it)." }),
   dataversion: Type.Integer({ minimum: 1, description: 'Extension: the version of the `data` schema of this type.' }),
+  traceparent: Type.Optional(
+    Type.String({
+      description:
+        'Extension (CloudEvents Distributed Tracing): the W3C `traceparent` of the request or reaction that appended the event; a consumer continues its trace.',
+    }),
+  ),
   data: Type.Record(Type.String(), Type.Unknown()),
 });
 export type CloudEvent<D = Record<string, unknown>> = Omit<Static<typeof CloudEventSchema>, 'data'> & { data: D };
@@ -44,6 +50,11 @@ export interface RequestContext {
   causation_id?: string;
   ip?: string;
   user_agent?: string;
+  /**
+   * W3C `traceparent` of the work this context belongs to: the gateway's span of the HTTP
+   * request, or a reaction's span under the event it reacts to. Stored in event metadata.
+   */
+  traceparent?: string;
   /** Scopes of the calling key, for authorization decisions inside a service. */
   scopes?: string[];
 }

@@ -44,3 +44,13 @@ export function canonicalJson(value: unknown): string {
     isJsonObject(node) ? Object.fromEntries(Object.keys(node).sort().map((k) => [k, node[k]])) : node,
   );
 }
+
+/**
+ * NUL, and UTF-16 surrogates without their pair (JSON's `"\ud800"`): JSON carries them, but
+ * Postgres stores neither (text nor jsonb) and UTF-8 has no bytes for a lone surrogate.
+ */
+const UNSTORABLE_TEXT = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+export function hasUnstorableText(text: string): boolean {
+  return UNSTORABLE_TEXT.test(text);
+}

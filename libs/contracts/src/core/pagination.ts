@@ -1,5 +1,5 @@
 import { DomainError } from './errors';
-import { jsonBytes } from './json';
+import { hasUnstorableText, jsonBytes } from './json';
 
 /** Pagination rules of API.md: `limit` 1..100 (default 20), opaque `cursor`. */
 export const PAGE_LIMIT_DEFAULT = 20;
@@ -28,7 +28,7 @@ export function encodeCursor(position: CursorPosition): string {
 export function decodeCursor(cursor: string): CursorPosition {
   try {
     const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (parsed && typeof parsed === 'object' && typeof (parsed as CursorPosition).k === 'string') {
+    if (parsed && typeof parsed === 'object' && typeof (parsed as CursorPosition).k === 'string' && !hasUnstorableText((parsed as CursorPosition).k)) {
       return parsed as CursorPosition;
     }
   } catch {

@@ -6,7 +6,7 @@ describe('pagination', () => {
     expect(decodeCursor(encodeCursor({ k: 'usr_123' }))).toEqual({ k: 'usr_123' });
   });
 
-  it.each(['%%%', 'bm90LWpzb24', Buffer.from('{"x":1}').toString('base64url')])('rejects the malformed cursor %p with invalid_request', (cursor) => {
+  it.each(['%%%', 'bm90LWpzb24', Buffer.from('{"x":1}').toString('base64url'), encodeCursor({ k: 'a\u0000b' }), encodeCursor({ k: '\uD800' })])('rejects the malformed cursor %p with invalid_request', (cursor) => {
     expect(() => decodeCursor(cursor)).toThrow(DomainError);
     try {
       decodeCursor(cursor);

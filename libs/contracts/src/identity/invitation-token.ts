@@ -15,9 +15,12 @@ export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
-/** Constant-time comparison of two hex digests. */
+/**
+ * Constant-time comparison of two digests (or any secrets of a fixed length). Compared as text:
+ * decoding as hex would drop what is not hex, making 'zz' equal 'yy' and 'abc' equal 'abd'.
+ */
 export function sameDigest(a: string, b: string): boolean {
-  const left = Buffer.from(a, 'hex');
-  const right = Buffer.from(b, 'hex');
+  const left = Buffer.from(a, 'utf8');
+  const right = Buffer.from(b, 'utf8');
   return left.length === right.length && timingSafeEqual(left, right);
 }

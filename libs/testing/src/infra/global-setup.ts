@@ -1,14 +1,14 @@
 /**
- * Jest globalSetup: real infrastructure (Kafka, PostgreSQL, SMTP catcher) for the test run.
+ * Jest globalSetup: real infrastructure (Kafka, PostgreSQL, SMTP catcher, Redis) for the test run.
  *
  * Default ("local") mode uses infra/index.js: reuses whatever answers at
- * KAFKA_BROKERS / DATABASE_URL, starts local processes otherwise.
+ * KAFKA_BROKERS / DATABASE_URL / REDIS_URL, starts local processes otherwise.
  * STEWARD_TEST_INFRA=containers starts throw-away containers via testcontainers
  * instead (needs a reachable Docker/Podman engine).
  * The SMTP catcher is the run's own in both modes (a maildev process on the slot's ports,
  * stack/test-smtp.ts): tests stop and restart it to cause real SMTP outages.
  *
- * Exports KAFKA_BROKERS, DATABASE_URL, SMTP_URL and SMTP_API_URL to the test
+ * Exports KAFKA_BROKERS, DATABASE_URL, REDIS_URL, SMTP_URL and SMTP_API_URL to the test
  * workers and records in globalThis.__STEWARD_INFRA__ what it started, so
  * global-teardown.ts stops only that (unless STEWARD_KEEP_INFRA=1).
  */
@@ -21,6 +21,7 @@ export interface InfraState {
   kafka?: { brokers: string; started: boolean };
   postgres?: { url: string; started: boolean };
   smtp?: { url: string; apiUrl: string; started: boolean };
+  redis?: { url: string; started: boolean };
 }
 
 /** The parts of infra/index.js (plain CommonJS) used by the jest hooks. */
@@ -59,6 +60,7 @@ export function loadInfra(): InfraModule {
 
 const KAFKA_IMAGE = process.env.STEWARD_TC_KAFKA_IMAGE ?? 'apache/kafka:3.9.1';
 const POSTGRES_IMAGE = process.env.STEWARD_TC_POSTGRES_IMAGE ?? 'postgres:16';
+const REDIS_IMAGE = process.env.STEWARD_TC_REDIS_IMAGE ?? 'redis:7.4-alpine';
 
 async function startLocal(): Promise<StewardInfraRecord> {
   const infra = loadInfra();
@@ -143,7 +145,12 @@ async function startContainers(): Promise<StewardInfraRecord> {
     return { name: 'postgres', container, env: { DATABASE_URL: url } };
   };
 
-  const results = await Promise.allSettled([startPostgres(), startKafka()]);
+  const startRedis = async () => {
+    const container = await new tc.GenericContainer(REDIS_IMAGE).withExposedPorts(6379).withWaitStrategy(tc.Wait.forLogMessage('Ready to accept connections')).start();
+    return { name: 'redis', container, env: { REDIS_URL: `redis://${container.getHost()}:${container.getMappedPort(6379)}` } };
+  };
+
+  const results = await Promise.allSettled([startPostgres(), startKafka(), startRedis()]);
   const ok = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
   const failed = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as Error] : []));
   if (failed.length > 0) {

@@ -4,7 +4,8 @@
  * run (stop them with `node infra/down.js`). Containers are always removed.
  */
 import { loadInfra, type StewardInfraRecord } from './global-setup';
-import { deleteNamespaceTopics, loadServices } from '../stack/test-stack';
+import { deleteNamespaceTopics, deleteRedisPrefix, loadServices } from '../stack/test-stack';
+import { stopTestRedis } from '../stack/test-redis';
 import { stopTestSmtp } from '../stack/test-smtp';
 import { stopRecordedTestStack } from '../stack/test-services';
 
@@ -19,7 +20,12 @@ export default async function globalTeardown(): Promise<void> {
     const namespace = process.env.STEWARD_NAMESPACE;
     const brokers = process.env.KAFKA_BROKERS;
     if (namespace && brokers) await deleteNamespaceTopics(brokers, namespace).catch((error: unknown) => process.stderr.write(`[stack] could not delete topics: ${String(error)}\n`));
+    const redisUrl = process.env.REDIS_URL;
+    const redisPrefix = process.env.REDIS_PREFIX;
+    if (redisUrl && redisPrefix) await deleteRedisPrefix(redisUrl, redisPrefix).catch((error: unknown) => process.stderr.write(`[stack] could not delete Redis keys: ${String(error)}\n`));
   }
+  // A Redis an outage spec started for itself (stack/test-redis.ts), if it left one running.
+  await stopTestRedis().catch((error: unknown) => process.stderr.write(`[stack] could not stop the test Redis: ${String(error)}\n`));
   // The run's own SMTP catcher goes with the run, STEWARD_KEEP_INFRA or not.
   await stopTestSmtp().catch((error: unknown) => process.stderr.write(`[stack] could not stop the test SMTP catcher: ${String(error)}\n`));
 
@@ -39,6 +45,7 @@ export default async function globalTeardown(): Promise<void> {
       kafka: state.kafka && { ...state.kafka, started: false },
       postgres: state.postgres && { ...state.postgres, started: false },
       smtp: state.smtp && { ...state.smtp, started: false },
+      redis: state.redis && { ...state.redis, started: false },
     });
     return;
   }

@@ -21,7 +21,7 @@ interface StackRecord {
 }
 
 interface ServicesModule {
-  startServices(options: { env: Record<string, string>; logDir: string; apps?: string[] }): Array<{ child: { pid?: number; unref?(): void } }>;
+  startServices(options: { env: Record<string, string>; logDir: string; apps?: string[]; logSuffix?: string }): Array<{ child: { pid?: number; unref?(): void } }>;
 }
 
 const recordFile = () => path.join(REPO_ROOT, '.steward', `test-stack-${testSlot()}.json`);
@@ -106,6 +106,42 @@ export async function startTestService(app: string): Promise<void> {
     await sleep(250);
   }
   throw new Error(`the stack was not ready ${READY_TIMEOUT_MS / 1000} s after restarting ${app}`);
+}
+
+/** Ports for gateways beside the stack's own (`startExtraGateway`): 3301 + 10·n and 3302 + 10·n for slot n. */
+export function testExtraGatewayPort(index: 0 | 1): number {
+  return 3301 + index + 10 * testSlot();
+}
+
+/**
+ * A second gateway process beside the stack's own, as a replica would be: the same environment
+ * (same Kafka namespace, same Redis and prefix, same KEY_ENCRYPTION_KEY) on another port, with
+ * `env` overriding (e.g. another REDIS_URL, or `REDIS_URL: ''` for none). It logs to
+ * `api-gateway-<port>.log` in the run's log directory and is recorded as `api-gateway@<port>`,
+ * so `stopTestService(name)` stops it and the global teardown stops it if a spec did not.
+ * Resolves once its readiness check answers 200.
+ */
+export async function startExtraGateway(port: number, env: Record<string, string> = {}): Promise<{ name: string; url: string; logFile: string }> {
+  const record = readRecord();
+  const name = `api-gateway@${port}`;
+  if (record.pids[name] && isAlive(record.pids[name])) throw new Error(`${name} is still running (pid ${record.pids[name]})`);
+  const url = `http://127.0.0.1:${port}`;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const services = require(path.join(REPO_ROOT, 'infra', 'services.js')) as ServicesModule;
+  const [handle] = services.startServices({ env: { ...record.env, ...env, GATEWAY_PORT: String(port) }, logDir: record.logDir, apps: ['api-gateway'], logSuffix: `-${port}` });
+  const pid = handle.child.pid;
+  if (!pid) throw new Error(`${name} did not start`);
+  handle.child.unref?.();
+  writeRecord({ ...record, pids: { ...record.pids, [name]: pid } });
+  const logFile = path.join(record.logDir, `api-gateway-${port}.log`);
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (!isAlive(pid)) throw new Error(`${name} exited while starting; see ${logFile}`);
+    const ready = await fetch(`${url}/health/ready`, { signal: AbortSignal.timeout(5_000) }).then((r) => r.status === 200, () => false);
+    if (ready) return { name, url, logFile };
+    await sleep(250);
+  }
+  throw new Error(`${name} was not ready after ${READY_TIMEOUT_MS / 1000} s; see ${logFile}`);
 }
 
 /** The log of one app of the running test stack (every process of it, restarts included). */

@@ -33,6 +33,9 @@ export function testStackEnv(runId: string): Record<string, string> {
   return {
     STEWARD_DB_PREFIX: testDatabasePrefix(),
     STEWARD_NAMESPACE: `stewardtest-${runId}`,
+    // The run's keys in the shared Redis (rate-limit counters, idempotency records): apart from
+    // other runs and slots, deleted by the teardown.
+    REDIS_PREFIX: `stewardtest-${runId}`,
     GATEWAY_PORT: String(gateway),
     IDENTITY_PORT: String(3401 + offset),
     WORKSPACE_PORT: String(3402 + offset),
@@ -89,6 +92,26 @@ export async function startTestStack(env: Record<string, string>, repoRoot: stri
   recordTestStack(env, logDir, Object.fromEntries(handles.map((h) => [h.app, h.child.pid as number])));
   process.stderr.write(`[stack] ready at ${env.STEWARD_TEST_GATEWAY_URL} (logs: ${logDir})\n`);
   return handles;
+}
+
+/** Deletes the keys of one run's prefix from the shared Redis, so runs do not pile up 24-hour idempotency records. */
+export async function deleteRedisPrefix(url: string, prefix: string): Promise<number> {
+  // ioredis directly: jest's global hooks run outside its module mapping.
+  const { default: Redis } = await import('ioredis');
+  const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  await client.connect();
+  let deleted = 0;
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await client.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
+      if (keys.length) deleted += await client.unlink(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    client.disconnect();
+  }
+  return deleted;
 }
 
 /** Deletes the topics of one run's namespace, so runs do not pile topics up in a shared broker. */

@@ -1,4 +1,4 @@
-import { DomainError, MAX_ROTATION_GRACE_SECONDS, type ApiKeyDelivery, type ApiKeyEvent, type ApiKeyStatus } from '@steward/contracts';
+import { DomainError, MAX_ROTATION_GRACE_SECONDS, sameDigest, type ApiKeyDelivery, type ApiKeyEvent, type ApiKeyStatus } from '@steward/contracts';
 import type { Decider } from '@steward/event-store';
 
 export type KeyStatus = ApiKeyStatus;
@@ -61,8 +61,9 @@ export function effectiveKeyStatus(status: KeyStatus, expiresAt: Date | string |
  */
 export function secretOpens(state: ApiKeyState, hash: string, now: Date): boolean {
   if (!state.exists || effectiveKeyStatus(state.status, state.expiresAt, now) !== 'active') return false;
-  if (hash === state.secretHash) return true;
-  return hash === state.previousSecretHash && !!state.previousValidUntil && Date.parse(state.previousValidUntil) > now.getTime();
+  // Constant time, though only hashes of random secrets are compared (the lookup found the row by hash).
+  if (sameDigest(hash, state.secretHash)) return true;
+  return !!state.previousSecretHash && sameDigest(hash, state.previousSecretHash) && !!state.previousValidUntil && Date.parse(state.previousValidUntil) > now.getTime();
 }
 
 export const apiKeyDecider: Decider<ApiKeyState, ApiKeyCommand, ApiKeyEvent> = {

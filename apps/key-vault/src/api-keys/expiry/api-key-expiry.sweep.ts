@@ -9,6 +9,11 @@ import { ExpireApiKeyCommand } from '../commands/expire-api-key/expire-api-key.c
 const BATCH = 500;
 const LOCK_KEY = 'key-vault:api-key-expiry-sweep';
 
+/** `API_KEY_EXPIRY_SWEEP_MS`, checked at start. */
+export function expirySweepIntervalMs(): number {
+  return envInt('API_KEY_EXPIRY_SWEEP_MS', 2000, { min: 100, max: 3_600_000 });
+}
+
 /**
  * Records `api_key.expired` for active keys past their `expires_at`, every few seconds
  * (`API_KEY_EXPIRY_SWEEP_MS`), so gateways drop them by event. Authentication already refuses
@@ -19,7 +24,7 @@ const LOCK_KEY = 'key-vault:api-key-expiry-sweep';
 @Injectable()
 export class ApiKeyExpirySweep implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('ApiKeyExpirySweep');
-  private readonly intervalMs = envInt('API_KEY_EXPIRY_SWEEP_MS', 2000, { min: 100, max: 3_600_000 });
+  private readonly intervalMs = expirySweepIntervalMs();
   private timer?: NodeJS.Timeout;
   private round?: Promise<void>;
   private running = false;
