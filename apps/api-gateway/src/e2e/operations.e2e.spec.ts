@@ -298,6 +298,28 @@ describe('tracing', () => {
     for (const line of identityLines) expect(line.trace_id).toBe(trace);
   });
 
+  it('carries the trace of the request that caused an email into the email job’s log lines', async () => {
+    const api = apiAs(org.api_key);
+    const trace = traceId();
+    const email = uniqueEmail('traced-mail');
+    const created = await request('POST', '/v1/users', {
+      key: org.api_key,
+      body: { name: 'Traced Mail', email, role: 'viewer' },
+      headers: { traceparent: `00-${trace}-2222222222222222-01` },
+    });
+    expect(created.status).toBe(201);
+    const job = await eventually(async () => {
+      const found = await invitationJobTo(api, email);
+      return found?.state === 'done' ? found : undefined;
+    }, { what: 'the invitation email job to be done', ...ACROSS });
+    const jobLines = testServiceLog('notification')
+      .split('\n')
+      .filter((line) => line.includes(job.id))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(jobLines.some((line) => line.msg === 'job done')).toBe(true);
+    for (const line of jobLines) expect(line.trace_id).toBe(trace);
+  });
+
   it('starts a new trace for a request without a valid traceparent', async () => {
     const res = await request('GET', '/v1/users?limit=1', { key: org.api_key, headers: { traceparent: '00-00000000000000000000000000000000-1111111111111111-01' } });
     expect(res.status).toBe(200);

@@ -88,11 +88,11 @@ export class EmailJobsProjection implements OnApplicationBootstrap, BeforeApplic
   /** Inserts the event's job unless it exists; true when inserted. */
   private async createJob(manager: EntityManager, event: CloudEvent, spec: JobSpec): Promise<boolean> {
     const inserted: { id: string }[] = await manager.query(
-      `INSERT INTO jobs (id, org_id, type, state, attempts, max_attempts, run_at, payload, dedupe_key, created_at, updated_at)
-       VALUES ($1, $2, $3, 'queued', 0, $4, now() + $7::integer * interval '1 millisecond', $5::jsonb, $6, now(), now())
+      `INSERT INTO jobs (id, org_id, type, state, attempts, max_attempts, run_at, payload, dedupe_key, created_at, updated_at, traceparent)
+       VALUES ($1, $2, $3, 'queued', 0, $4, now() + $7::integer * interval '1 millisecond', $5::jsonb, $6, now(), now(), $8)
        ON CONFLICT (dedupe_key) DO NOTHING
        RETURNING id`,
-      [newId('job'), event.orgid, spec.type, this.config.jobs.maxAttempts, JSON.stringify(spec.payload), `${event.id}:${spec.type}`, spec.delayMs],
+      [newId('job'), event.orgid, spec.type, this.config.jobs.maxAttempts, JSON.stringify(spec.payload), `${event.id}:${spec.type}`, spec.delayMs, event.traceparent ?? null],
     );
     if (inserted.length === 0) return false;
     // Delivered at commit (and once per transaction): the worker wakes only for committed jobs.

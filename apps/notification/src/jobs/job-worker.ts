@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import type { PoolClient } from 'pg';
 import { DataSource } from 'typeorm';
+import { traceLogFields, withRequestLogging } from '@steward/service-kit';
 import { NOTIFICATION_CONFIG, type NotificationConfig } from '../config/notification.config';
 import { afterFailure } from './backoff';
 import { JOB_SENDERS, JOBS_CHANNEL, PermanentJobError, type ClaimedJob, type JobSender } from './job';
@@ -20,6 +21,7 @@ interface ClaimedRow {
   attempts: number;
   max_attempts: number;
   payload: unknown;
+  traceparent: string | null;
   /** The lease end, exactly as stored: the fence of every later update of this claim. */
   lease: string;
   due_at: Date;
@@ -134,16 +136,20 @@ export class JobWorker implements OnApplicationBootstrap, BeforeApplicationShutd
        )
        UPDATE jobs j SET run_at = now() + $3::integer * interval '1 millisecond'
        FROM due WHERE j.id = due.id
-       RETURNING j.id, j.org_id, j.type, j.attempts, j.max_attempts, j.payload, j.run_at::text AS lease, due.run_at AS due_at`,
+       RETURNING j.id, j.org_id, j.type, j.attempts, j.max_attempts, j.payload, j.traceparent, j.run_at::text AS lease, due.run_at AS due_at`,
       [[...this.senders.keys()], limit, LEASE_MS],
     )) as [ClaimedRow[], number];
     return rows
       .sort((a, b) => new Date(a.due_at).getTime() - new Date(b.due_at).getTime())
-      .map((r) => ({ id: r.id, orgId: r.org_id, type: r.type, attempts: r.attempts, maxAttempts: r.max_attempts, payload: r.payload, lease: r.lease }));
+      .map((r) => ({ id: r.id, orgId: r.org_id, type: r.type, attempts: r.attempts, maxAttempts: r.max_attempts, payload: r.payload, traceparent: r.traceparent ?? undefined, lease: r.lease }));
   }
 
-  /** Runs one claimed job and records the outcome; never throws. */
-  private async execute(claim: Claim): Promise<void> {
+  /** Runs one claimed job and records the outcome; never throws. Its log lines carry the job's trace. */
+  private execute(claim: Claim): Promise<void> {
+    return withRequestLogging('notification', traceLogFields(claim.traceparent), () => this.attempt(claim));
+  }
+
+  private async attempt(claim: Claim): Promise<void> {
     const attempt = claim.attempts + 1;
     const context = { job_id: claim.id, type: claim.type, attempt };
     try {

@@ -15,6 +15,8 @@ export interface ClaimedJob {
   attempts: number;
   maxAttempts: number;
   payload: unknown;
+  /** W3C `traceparent` of the event that made the job, when it had one. */
+  traceparent?: string;
 }
 
 /** Runs the jobs of one type. Throwing fails the attempt (retry later, or dead). */
