@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
+import { Logger } from '@nestjs/common';
 import type { Consumer, Kafka } from 'kafkajs';
 import { CloudEventSchema, consumerGroup, eventDefinition, schemaErrors, type CloudEvent } from '@steward/contracts';
 import { CONSUMER_TIMEOUTS } from './kafka';
@@ -88,7 +89,10 @@ export function validateCloudEvent(parsed: unknown): { event?: CloudEvent; reaso
  * `group: 'per-process'` it feeds a process-local view instead (no offsets committed).
  */
 export class EventSubscriber {
+  private readonly logger = new Logger('EventSubscriber');
   private consumer?: Consumer;
+  private stopping = false;
+  private restartTimer?: NodeJS.Timeout;
   /** Undo the readiness and lag reporting of a shared group (a per-process one reports neither). */
   private unreport: (() => void)[] = [];
 
@@ -98,6 +102,7 @@ export class EventSubscriber {
   ) {}
 
   async start(): Promise<void> {
+    this.stopping = false;
     const perProcess = this.options.group === 'per-process';
     const groupId = subscriberGroupId(this.options);
     const fromBeginning = this.options.fromBeginning ?? !perProcess;
@@ -109,6 +114,14 @@ export class EventSubscriber {
     });
     this.consumer = consumer;
     this.observe(consumer);
+    // kafkajs restarts a crashed consumer only after a retriable error; a broker restart can end
+    // in a non-retriable one ("Failed to find group coordinator"), after which the projection
+    // would stand still for good (seen on the RPC consumer by the chaos suite). Start a new one.
+    consumer.on(consumer.events.CRASH, (event) => {
+      if (event.payload.restart || this.stopping || this.consumer !== consumer) return;
+      this.logger.warn({ consumer: this.options.name, err: event.payload.error }, 'event consumer crashed and kafkajs will not restart it; restarting it');
+      this.restartLater(1);
+    });
     if (!perProcess) {
       this.unreport = [
         watchConsumer(`consumer ${this.options.name}`, consumer),
@@ -161,8 +174,31 @@ export class EventSubscriber {
     consumer.on(DISCONNECT, () => onStatus({ type: 'disconnected' }));
   }
 
+  /** A new consumer in place of a crashed one, after 1 s, 2 s … up to 10 s between tries. */
+  private restartLater(attempt: number): void {
+    if (this.restartTimer) return;
+    this.restartTimer = setTimeout(() => {
+      this.restartTimer = undefined;
+      if (this.stopping) return;
+      const crashed = this.consumer;
+      this.consumer = undefined;
+      this.unreport.forEach((undo) => undo());
+      this.unreport = [];
+      void (crashed?.disconnect() ?? Promise.resolve())
+        .catch(() => undefined)
+        .then(() => (this.stopping ? undefined : this.start()))
+        .catch((error: unknown) => {
+          this.logger.warn({ consumer: this.options.name, err: error, attempt }, 'could not restart the event consumer; trying again');
+          this.restartLater(attempt + 1);
+        });
+    }, Math.min(1_000 * attempt, 10_000));
+  }
+
   /** Lets the batch in flight finish (its offsets committed), then leaves the group. */
   async stop(): Promise<void> {
+    this.stopping = true;
+    clearTimeout(this.restartTimer);
+    this.restartTimer = undefined;
     await this.consumer?.disconnect();
     this.consumer = undefined;
     this.unreport.forEach((undo) => undo());

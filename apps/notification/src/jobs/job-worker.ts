@@ -146,7 +146,7 @@ export class JobWorker implements OnApplicationBootstrap, BeforeApplicationShutd
 
   /** Runs one claimed job and records the outcome; never throws. Its log lines carry the job's trace. */
   private execute(claim: Claim): Promise<void> {
-    return withRequestLogging('notification', traceLogFields(claim.traceparent), () => this.attempt(claim));
+    return withRequestLogging('notification', { ...traceLogFields(claim.traceparent) }, () => this.attempt(claim));
   }
 
   private async attempt(claim: Claim): Promise<void> {
