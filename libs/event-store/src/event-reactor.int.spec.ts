@@ -102,6 +102,8 @@ describe('EventReactor', () => {
       causation_id: source.id,
       ip: '203.0.113.9',
       user_agent: 'curl/8',
+      // The source carried no trace, so the reaction starts one of its own.
+      traceparent: expect.stringMatching(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/),
     });
     const ledger: { event_id: string }[] = await dataSource.query(`SELECT event_id FROM processed_events WHERE consumer = 'reactor-once'`);
     expect(ledger.map((r) => r.event_id)).toEqual([source.id]);
