@@ -13,10 +13,10 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { testSlot } from '../infra/test-databases';
+import { PidFileProcess, sleep } from './pid-file-process';
 
 const REPO_ROOT = path.resolve(__dirname, '../../../..');
 const READY_TIMEOUT_MS = 20_000;
-const STOP_TIMEOUT_MS = 10_000;
 
 export function testRedisPort(): number {
   return 3408 + 10 * testSlot();
@@ -26,34 +26,7 @@ export function testRedisUrl(): string {
   return `redis://127.0.0.1:${testRedisPort()}`;
 }
 
-const stateDir = () => path.join(REPO_ROOT, '.steward', `test-redis-${testSlot()}`);
-const pidFile = () => path.join(stateDir(), 'pid');
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function readPid(): number | null {
-  try {
-    const pid = Number.parseInt(fs.readFileSync(pidFile(), 'utf8').trim(), 10);
-    return Number.isInteger(pid) && pid > 0 ? pid : null;
-  } catch {
-    return null;
-  }
-}
-
-/** Alive, and (where /proc tells) still a redis-server: a recycled pid is left alone. */
-function isOurRedis(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    if (stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z')) return false;
-    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('redis-server');
-  } catch {
-    return true; // no procfs: trust the pid file
-  }
-}
+const redisProcess = new PidFileProcess('test-redis', 'redis-server');
 
 /** True when a Redis answers PING on the port. */
 function answersPing(port: number): Promise<boolean> {
@@ -77,9 +50,9 @@ function answersPing(port: number): Promise<boolean> {
 /** Starts the run's Redis (or finds it running) and waits until it answers. */
 export async function startTestRedis(): Promise<void> {
   const port = testRedisPort();
-  const running = readPid();
-  if (running && isOurRedis(running) && (await answersPing(port))) return;
-  const dir = stateDir();
+  const running = redisProcess.readPid();
+  if (running && redisProcess.isOurs(running) && (await answersPing(port))) return;
+  const dir = redisProcess.stateDir;
   fs.mkdirSync(dir, { recursive: true });
   const logFile = path.join(dir, 'redis.log');
   const fd = fs.openSync(logFile, 'a');
@@ -92,7 +65,7 @@ export async function startTestRedis(): Promise<void> {
   let exited: string | null = null;
   child.once('error', (error) => (exited = `could not start: ${error.message} (is redis-server installed? see infra/README.md)`));
   child.once('exit', (code, signal) => (exited ??= `exited (code ${code}, signal ${signal})`));
-  if (child.pid) fs.writeFileSync(pidFile(), `${child.pid}\n`);
+  if (child.pid) redisProcess.writePid(child.pid);
   child.unref();
   const deadline = Date.now() + READY_TIMEOUT_MS;
   while (!(await answersPing(port))) {
@@ -106,13 +79,5 @@ export async function startTestRedis(): Promise<void> {
 
 /** Stops the run's Redis (SIGTERM, then SIGKILL) and waits until its port refuses connections. */
 export async function stopTestRedis(): Promise<void> {
-  const pid = readPid();
-  if (pid && isOurRedis(pid)) {
-    process.kill(pid, 'SIGTERM');
-    const deadline = Date.now() + STOP_TIMEOUT_MS;
-    while (isOurRedis(pid) && Date.now() < deadline) await sleep(50);
-    if (isOurRedis(pid)) process.kill(pid, 'SIGKILL');
-    while (isOurRedis(pid)) await sleep(50);
-  }
-  fs.rmSync(pidFile(), { force: true });
+  await redisProcess.stop();
 }

@@ -18,6 +18,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { testSlot } from '../infra/test-databases';
+import { PidFileProcess, sleep } from './pid-file-process';
 
 const REPO_ROOT = path.resolve(__dirname, '../../../..');
 const READY_TIMEOUT_MS = 30_000;
@@ -34,37 +35,7 @@ export function testSmtpEnv(): { SMTP_URL: string; SMTP_API_URL: string } {
   return { SMTP_URL: `smtp://127.0.0.1:${smtp}`, SMTP_API_URL: `http://127.0.0.1:${api}` };
 }
 
-function stateDir(): string {
-  return path.join(REPO_ROOT, '.steward', `test-smtp-${testSlot()}`);
-}
-
-const pidFile = () => path.join(stateDir(), 'pid');
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function readPid(): number | null {
-  try {
-    const pid = Number.parseInt(fs.readFileSync(pidFile(), 'utf8').trim(), 10);
-    return Number.isInteger(pid) && pid > 0 ? pid : null;
-  } catch {
-    return null;
-  }
-}
-
-/** Alive, and (where /proc tells) still a maildev: a recycled pid is left alone. */
-function isOurMaildev(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    if (stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z')) return false;
-    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('maildev');
-  } catch {
-    return true; // no procfs: trust the pid file
-  }
-}
+const maildevProcess = new PidFileProcess('test-smtp', 'maildev');
 
 function portOpen(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -109,15 +80,15 @@ function logTail(file: string): string {
 export async function startTestSmtp({ fresh = false }: { fresh?: boolean } = {}): Promise<void> {
   const { smtp, api } = testSmtpPorts();
   if (fresh) await stopTestSmtp();
-  const running = readPid();
-  if (running && isOurMaildev(running)) {
+  const running = maildevProcess.readPid();
+  if (running && maildevProcess.isOurs(running)) {
     if (await apiAnswers(api)) return;
     throw new Error(`test SMTP catcher (pid ${running}) runs but does not answer on port ${api}`);
   }
   for (const port of [smtp, api]) {
     if (await portOpen(port)) throw new Error(`port ${port} (the test SMTP catcher of slot ${testSlot()}) is taken by another program`);
   }
-  const dir = stateDir();
+  const dir = maildevProcess.stateDir;
   const mailDir = path.join(dir, 'mail');
   if (fresh) fs.rmSync(mailDir, { recursive: true, force: true });
   fs.mkdirSync(mailDir, { recursive: true });
@@ -132,7 +103,7 @@ export async function startTestSmtp({ fresh = false }: { fresh?: boolean } = {})
   let exited: string | null = null;
   child.once('exit', (code, signal) => (exited = `exited (code ${code}, signal ${signal})`));
   if (!child.pid) throw new Error('could not start the test SMTP catcher');
-  fs.writeFileSync(pidFile(), `${child.pid}\n`);
+  maildevProcess.writePid(child.pid);
   child.unref(); // it outlives the process that started it (global setup → worker → teardown)
 
   const deadline = Date.now() + READY_TIMEOUT_MS;
@@ -147,15 +118,7 @@ export async function startTestSmtp({ fresh = false }: { fresh?: boolean } = {})
 
 /** Stops the run's catcher (SIGTERM, then SIGKILL) and waits until its SMTP port refuses connections. */
 export async function stopTestSmtp(): Promise<void> {
-  const pid = readPid();
-  if (pid && isOurMaildev(pid)) {
-    process.kill(pid, 'SIGTERM');
-    const deadline = Date.now() + STOP_TIMEOUT_MS;
-    while (isOurMaildev(pid) && Date.now() < deadline) await sleep(50);
-    if (isOurMaildev(pid)) process.kill(pid, 'SIGKILL');
-    while (isOurMaildev(pid)) await sleep(50);
-  }
-  fs.rmSync(pidFile(), { force: true });
+  await maildevProcess.stop();
   const { smtp } = testSmtpPorts();
   const deadline = Date.now() + STOP_TIMEOUT_MS;
   while (await portOpen(smtp)) {
