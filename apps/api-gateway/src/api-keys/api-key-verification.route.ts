@@ -5,6 +5,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { API_KEY_REFUSALS, apiKeyFormatProblem, DomainError, type ErrorDetail } from '@steward/contracts';
 import { httpRequestTrace } from '@steward/service-kit';
 import { ApiKeyAuthenticator } from '../auth/api-key-authenticator';
+import { SECRET_EXAMPLE } from './api-keys.responses';
 import { ApiKeyCache } from '../auth/api-key-cache';
 import { requestContext, type StewardRequest } from '../http/request-context';
 import type { NativeRouteOperation } from '../openapi/native-route-operation';
@@ -49,7 +50,7 @@ export const API_KEY_VERIFICATION_OPERATION: NativeRouteOperation = {
       required: true,
       content: {
         'application/json': {
-          schema: Type.Object({ key: Type.String({ description: 'The full key (`sk_live_…`).', examples: ['sk_live_4eC39HqLyjWDarjtT1zdp7dcAbCdEfGhIjKlMnOp1a2B3c'] }) }, { additionalProperties: false }),
+          schema: Type.Object({ key: Type.String({ description: 'The full key (`sk_live_…`).', examples: [SECRET_EXAMPLE] }) }, { additionalProperties: false }),
         },
       },
     },

@@ -2,7 +2,11 @@ import { ApiProperty } from '@nestjs/swagger';
 import { API_KEY_STATUSES, type ApiKeyResource, type ApiKeyStatus } from '@steward/contracts';
 import { IdProperty, TimeProperty, VersionProperty } from '../http/responses';
 
-const SECRET_EXAMPLE = 'sk_live_4eC39HqLyjWDarjtT1zdp7dcAbCdEfGhIjKlMnOp1a2B3c';
+/**
+ * A placeholder, not a key: a real-looking secret in the document would be a committed key to
+ * every secret scanner (and to readers who copy it).
+ */
+export const SECRET_EXAMPLE = 'sk_live_<46 base62 characters, the last 3 a checksum>';
 
 /** A key set's public metadata: never its secret or a hash of it. */
 export class ApiKeyResponse implements ApiKeyResource {

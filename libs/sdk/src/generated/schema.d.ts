@@ -1513,7 +1513,7 @@ export interface components {
             version: number;
             /**
              * @description The full key, shown this once (absent with `deliver: "retrieval"`).
-             * @example sk_live_4eC39HqLyjWDarjtT1zdp7dcAbCdEfGhIjKlMnOp1a2B3c
+             * @example sk_live_<46 base62 characters, the last 3 a checksum>
              */
             secret?: string;
         };
@@ -1653,14 +1653,14 @@ export interface components {
             version: number;
             /**
              * @description The new full key, shown this once.
-             * @example sk_live_4eC39HqLyjWDarjtT1zdp7dcAbCdEfGhIjKlMnOp1a2B3c
+             * @example sk_live_<46 base62 characters, the last 3 a checksum>
              */
             secret: string;
         };
         ApiKeySecret: {
             /** @example key_01jdq3c2m5f8ve4r0s6t7w9x1y */
             id: string;
-            /** @example sk_live_4eC39HqLyjWDarjtT1zdp7dcAbCdEfGhIjKlMnOp1a2B3c */
+            /** @example sk_live_<46 base62 characters, the last 3 a checksum> */
             secret: string;
         };
         Invitation: {
@@ -4941,7 +4941,7 @@ export interface operations {
                 "application/json": {
                     /**
                      * @description The full key (`sk_live_…`).
-                     * @example sk_live_4eC39HqLyjWDarjtT1zdp7dcAbCdEfGhIjKlMnOp1a2B3c
+                     * @example sk_live_<46 base62 characters, the last 3 a checksum>
                      */
                     key: string;
                 };
