@@ -12,3 +12,4 @@ export * from './event-reactor';
 export * from './sql-where';
 export * from './reaction-subscriber';
 export * from './read-event-stores';
+export * from './batch-failure';

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { EVENT_SOURCED_CONTEXTS, eventDefinition, eventsTopic, type CloudEvent } from '@steward/contracts';
-import { IdempotentProjector } from '@steward/event-store';
+import { batchFailure, IdempotentProjector } from '@steward/event-store';
 import { EventSubscriber, createKafka } from '@steward/messaging';
 import { AUDIT_CONFIG, type AuditConfig } from '../config/audit.config';
 import { auditEntryFromEvent, type AuditEntryValues } from './audit-entry.mapping';
@@ -61,10 +61,7 @@ export class AuditLogProjection implements OnApplicationBootstrap, BeforeApplica
         this.write(manager, fresh.map((event) => entries.get(event.id) as AuditEntryValues)),
       );
     } catch (error) {
-      // Database errors carry the statement's parameters: log and rethrow only what is safe.
-      const { name, message, code } = error as { name?: string; message?: string; code?: string };
-      this.logger.error({ err: { name, message, code }, events: recordable.length }, 'audit batch failed; it will be redelivered');
-      throw new Error(`audit batch failed: ${message ?? name ?? 'unknown error'}`);
+      throw batchFailure(this.logger, 'audit', recordable.length, error);
     }
   }
 

@@ -1,7 +1,7 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { EVENT_SOURCED_CONTEXTS, eventsTopic, publicEvent, type CloudEvent } from '@steward/contracts';
-import { IdempotentProjector } from '@steward/event-store';
+import { batchFailure, IdempotentProjector } from '@steward/event-store';
 import { EventSubscriber, createKafka } from '@steward/messaging';
 
 /**
@@ -60,10 +60,7 @@ export class EventFeedProjection implements OnApplicationBootstrap, BeforeApplic
     try {
       await this.projector.handleBatchAtOnce(events, (manager, fresh) => this.append(manager, fresh.map(publicEvent)));
     } catch (error) {
-      // Database errors carry the statement's parameters: log and rethrow only what is safe.
-      const { name, message, code } = error as { name?: string; message?: string; code?: string };
-      this.logger.error({ err: { name, message, code }, events: events.length }, 'event feed batch failed; it will be redelivered');
-      throw new Error(`event feed batch failed: ${message ?? name ?? 'unknown error'}`);
+      throw batchFailure(this.logger, 'event feed', events.length, error);
     }
   }
 
