@@ -4,7 +4,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { Logger } from 'nestjs-pino';
 import { DomainError } from '@steward/contracts';
 import { createKafka, ensureTopics } from '@steward/messaging';
-import { exitOnStartupFailure, httpRequestTrace, validateSettings } from '@steward/service-kit';
+import { exitOnStartupFailure, httpRequestTrace, runClustered, validateSettings } from '@steward/service-kit';
 import { AppModule } from './app.module';
 import { GATEWAY_SETTINGS, loadGatewayConfig } from './config/gateway.config';
 import { GatewayRpcClient } from './auth/rpc-client.provider';
@@ -29,7 +29,6 @@ function unsupportedBody(method: string, headers: Record<string, string | string
 }
 
 async function main(): Promise<void> {
-  validateSettings(GATEWAY_SETTINGS);
   const { port, host, trustProxy } = loadGatewayConfig();
   await ensureTopics(createKafka('gateway-admin'));
   const adapter = new FastifyAdapter({
@@ -70,4 +69,11 @@ async function main(): Promise<void> {
   logger.log(`api-gateway listening on http://${host}:${port}`);
 }
 
-main().catch(exitOnStartupFailure('api-gateway'));
+// Settings are checked once, before any worker starts, so a bad one is reported once.
+try {
+  validateSettings(GATEWAY_SETTINGS);
+} catch (error) {
+  exitOnStartupFailure('api-gateway')(error);
+}
+// GATEWAY_WORKERS > 1: that many processes share the port, one per core (docs/operations.md).
+runClustered({ app: 'api-gateway', workers: loadGatewayConfig().workers, start: () => main().catch(exitOnStartupFailure('api-gateway')) });

@@ -19,7 +19,7 @@ const NOT_SETTINGS = new Set(['PATH']);
 const READS = [
   /process\.env\.([A-Z][A-Z0-9_]+)/g,
   /process\.env\[\s*['"]([A-Z][A-Z0-9_]+)['"]\s*\]/g,
-  /\b(?:env|envInt|envUrl|envBool|intEnv|fanoutEnv)\(\s*['"]([A-Z][A-Z0-9_]+)['"]/g,
+  /\b(?:env|envInt|envUrl|envBool|intEnv|intListEnv|fanoutEnv)\(\s*['"]([A-Z][A-Z0-9_]+)['"]/g,
 ];
 
 function sourceFiles(dir: string): string[] {

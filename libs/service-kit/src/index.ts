@@ -5,6 +5,7 @@ export * from './rpc-dispatcher';
 export * from './health';
 export * from './health.controller';
 export * from './metrics';
+export * from './cluster';
 export * from './tracing';
 export * from './startup';
 export * from './graceful-shutdown';

@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import { Logger } from '@nestjs/common';
+import cluster from 'node:cluster';
 import { collectDefaultMetrics, Histogram, Registry, type Metric } from 'prom-client';
 
 /**
@@ -171,7 +172,7 @@ export async function startMetricsServer(port: number, host: string): Promise<Se
       response.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
       return;
     }
-    metricsRegistry.metrics().then(
+    metricsText().then(
       (text) => response.writeHead(200, { 'content-type': metricsRegistry.contentType }).end(text),
       () => response.writeHead(500, { 'content-type': 'text/plain' }).end('metrics unavailable\n'),
     );
@@ -182,4 +183,45 @@ export async function startMetricsServer(port: number, host: string): Promise<Se
   });
   server.unref();
   return server;
+}
+
+/** IPC messages between a cluster worker's `/metrics` and the primary that sums every worker's (cluster.ts). */
+export const METRICS_REQUEST = 'steward:metrics-request';
+export const METRICS_REPLY = 'steward:metrics-reply';
+/** How long a worker's `/metrics` waits for the primary's sum. */
+const METRICS_IPC_TIMEOUT_MS = 5_000;
+
+let nextMetricsRequest = 0;
+const pendingMetrics = new Map<number, { resolve: (text: string) => void; reject: (error: Error) => void }>();
+
+/**
+ * The app's metrics in Prometheus' text format: this process's, or, in a cluster worker, every
+ * worker's summed by the primary.
+ */
+export function metricsText(): Promise<string> {
+  if (!cluster.isWorker || !process.send || !process.connected) return metricsRegistry.metrics();
+  if (pendingMetrics.size === 0) process.on('message', onMetricsReply);
+  const id = nextMetricsRequest++;
+  return new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => settle(id)?.reject(new Error('the cluster primary did not answer for the metrics')), METRICS_IPC_TIMEOUT_MS);
+    pendingMetrics.set(id, {
+      resolve: (text) => (clearTimeout(timer), resolve(text)),
+      reject: (error) => (clearTimeout(timer), reject(error)),
+    });
+    process.send?.({ type: METRICS_REQUEST, id });
+  });
+}
+
+function settle(id: number): { resolve: (text: string) => void; reject: (error: Error) => void } | undefined {
+  const pending = pendingMetrics.get(id);
+  pendingMetrics.delete(id);
+  if (pendingMetrics.size === 0) process.off('message', onMetricsReply);
+  return pending;
+}
+
+function onMetricsReply(message: { type?: string; id?: number; text?: string; error?: string }): void {
+  if (message?.type !== METRICS_REPLY || message.id === undefined) return;
+  const pending = settle(message.id);
+  if (message.error !== undefined) pending?.reject(new Error(message.error));
+  else pending?.resolve(message.text ?? '');
 }

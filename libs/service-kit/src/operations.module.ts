@@ -16,7 +16,7 @@ import { PostgresEventStore, outboxBacklog } from '@steward/event-store';
 import { KafkaProbe } from '@steward/messaging';
 import { GracefulShutdown } from './graceful-shutdown';
 import { KafkaHealthIndicator } from './health';
-import { enableProcessMetrics, metricsRegistry, observeHttpRequest, registerScrapeGauge, startMetricsServer } from './metrics';
+import { enableProcessMetrics, metricsRegistry, metricsText, observeHttpRequest, registerScrapeGauge, startMetricsServer } from './metrics';
 
 export interface OperationsOptions {
   /** The app's name: the `service` label of its metrics, its Kafka probe's client id. */
@@ -56,7 +56,7 @@ class HttpMetrics implements OnModuleInit, OnApplicationBootstrap, OnApplication
     if (!this.listener) {
       fastify.get('/metrics', async (_request, reply) => {
         void reply.header('content-type', metricsRegistry.contentType);
-        return metricsRegistry.metrics();
+        return metricsText();
       });
     }
   }

@@ -106,6 +106,7 @@ export function registerApiKeyVerificationRoute(app: INestApplication, fastify: 
   const authenticator = app.get(ApiKeyAuthenticator);
   const keys = app.get(ApiKeyCache);
   const idempotency = app.get(Idempotency);
+  let accessLog: typeof PinoLogger.root | undefined;
   fastify.route({
     method: API_KEY_VERIFICATION_ROUTE.method,
     url: API_KEY_VERIFICATION_ROUTE.path,
@@ -126,9 +127,12 @@ export function registerApiKeyVerificationRoute(app: INestApplication, fastify: 
     },
     // pino-http skips this route (loggerModule's `exclude`); its access line is written here,
     // through the same root logger and serializers (url redaction included), in the same shape.
+    // Its fields are ids, the method, the redacted URL, trace ids, the status and the time —
+    // nothing path-based redaction would catch — so it skips that step (7 µs a line).
     onResponse: (request, reply: FastifyReply, done) => {
       const failed = reply.statusCode >= 500;
-      PinoLogger.root[failed ? 'error' : 'info'](
+      accessLog ??= PinoLogger.root.child({}, { redact: { paths: [], censor: '[redacted]' } });
+      accessLog[failed ? 'error' : 'info'](
         {
           req: { id: request.id, method: request.method, url: request.url },
           request_id: request.id,

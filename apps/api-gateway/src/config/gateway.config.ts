@@ -10,6 +10,8 @@ export interface GatewayConfig extends CommonConfig {
   trustProxy: boolean;
   /** Where `/metrics` is served alone; undefined → on the public port, as `GET /metrics`. */
   metrics?: { port: number; host: string };
+  /** Processes serving the gateway's port (node:cluster); 1 → this process alone. */
+  workers: number;
 }
 
 export function loadGatewayConfig(): GatewayConfig {
@@ -20,6 +22,7 @@ export function loadGatewayConfig(): GatewayConfig {
     port: envInt('GATEWAY_PORT', 3000, { min: 0, max: 65535 }),
     trustProxy: envBool('TRUST_PROXY', false),
     metrics: metricsPort === undefined ? undefined : { port: metricsPort, host: env('GATEWAY_METRICS_HOST', common.host) },
+    workers: envInt('GATEWAY_WORKERS', 1, { min: 1, max: 64 }),
   };
 }
 

@@ -23,6 +23,7 @@ function toBase62(value: number, width: number): string {
 }
 
 let crcTable: Uint32Array | undefined;
+/** CRC-32 of base62 text. */
 function crc32(text: string): number {
   if (!crcTable) {
     crcTable = new Uint32Array(256);
@@ -32,8 +33,9 @@ function crc32(text: string): number {
       crcTable[i] = c >>> 0;
     }
   }
+  // Only ever given base62 text (ASCII), so char codes are its bytes: no Buffer on the hot path.
   let crc = 0xffffffff;
-  for (const byte of Buffer.from(text, 'utf8')) crc = crcTable[(crc ^ byte) & 0xff] ^ (crc >>> 8);
+  for (let i = 0; i < text.length; i++) crc = crcTable[(crc ^ text.charCodeAt(i)) & 0xff] ^ (crc >>> 8);
   return (crc ^ 0xffffffff) >>> 0;
 }
 

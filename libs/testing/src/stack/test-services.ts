@@ -121,7 +121,7 @@ export function testExtraGatewayPort(index: 0 | 1): number {
  * so `stopTestService(name)` stops it and the global teardown stops it if a spec did not.
  * Resolves once its readiness check answers 200.
  */
-export async function startExtraGateway(port: number, env: Record<string, string> = {}): Promise<{ name: string; url: string; logFile: string }> {
+export async function startExtraGateway(port: number, env: Record<string, string> = {}): Promise<{ name: string; url: string; logFile: string; pid: number }> {
   const record = readRecord();
   const name = `api-gateway@${port}`;
   if (record.pids[name] && isAlive(record.pids[name])) throw new Error(`${name} is still running (pid ${record.pids[name]})`);
@@ -138,7 +138,7 @@ export async function startExtraGateway(port: number, env: Record<string, string
   while (Date.now() < deadline) {
     if (!isAlive(pid)) throw new Error(`${name} exited while starting; see ${logFile}`);
     const ready = await fetch(`${url}/health/ready`, { signal: AbortSignal.timeout(5_000) }).then((r) => r.status === 200, () => false);
-    if (ready) return { name, url, logFile };
+    if (ready) return { name, url, logFile, pid };
     await sleep(250);
   }
   throw new Error(`${name} was not ready after ${READY_TIMEOUT_MS / 1000} s; see ${logFile}`);
