@@ -13,6 +13,8 @@ export const LEASE_MS = 60_000;
 /** A send that takes longer fails the attempt, so it always ends well inside the lease. */
 export const SEND_TIMEOUT_MS = 30_000;
 const LAST_ERROR_MAX = 300;
+/** Outcome writes stop retrying this long before the lease ends (clocks of app and database differ a little). */
+const OUTCOME_RETRY_MARGIN_MS = 5_000;
 
 interface ClaimedRow {
   id: string;
@@ -51,8 +53,10 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
  * Runs due jobs. Several replicas can run side by side: a claim takes due rows with
  * `FOR UPDATE SKIP LOCKED` and moves their `run_at` to the end of a lease in the same statement
  * (state unchanged), so no other worker sees them until the lease ends. The send happens outside
- * any transaction; the outcome is then written only if the lease is still ours (`run_at` fence).
- * A crash mid-send leaves the job to be retried after the lease: delivery is at-least-once.
+ * any transaction; the outcome is then written only if the lease is still ours (`run_at` fence),
+ * retried through a database outage while the lease lasts. A crash between the SMTP server's
+ * acceptance and that write leaves the job to be retried after the lease: delivery is
+ * at-least-once, and a second copy carries the same Message-ID (docs/reliability.md).
  *
  * Up to CONCURRENCY jobs run at once, so a slow send does not hold back the next jobs. The loop
  * wakes on NOTIFY from the projection, when a job finishes, and every JOB_POLL_MS (a safety net).
@@ -162,11 +166,32 @@ export class JobWorker implements OnApplicationBootstrap, BeforeApplicationShutd
         await this.recordFailure(claim, attempt, error);
         return;
       }
-      const recorded = await this.update(claim, `state = 'done', attempts = $3, done_at = now(), run_at = now(), updated_at = now()`, [attempt]);
+      // The email is out: recording that must outlast a short database outage, or the job would
+      // run again after its lease and send a second copy.
+      const recorded = await this.untilLeaseEnds(claim, () => this.update(claim, `state = 'done', attempts = $3, done_at = now(), run_at = now(), updated_at = now()`, [attempt]));
       if (recorded) this.logger.log({ ...context, ...fields }, 'job done');
     } catch (error) {
-      // The outcome could not be written (database down): the lease ends and the job runs again.
+      // The outcome could not be written before the lease ended: the job runs again.
       this.logger.error({ ...context, err: shortError(error) }, 'could not record the job outcome; it will run again after its lease');
+    }
+  }
+
+  /**
+   * Runs `write` (an outcome update, fenced by the lease) again after a failure — the database
+   * restarting, say — until it succeeds or the lease is about to end (then it throws). Retrying is
+   * safe: the fence lets only one of the writes take effect.
+   */
+  private async untilLeaseEnds<T>(claim: Claim, write: () => Promise<T>): Promise<T> {
+    const leaseEnd = new Date(claim.lease).getTime();
+    const giveUpAt = (Number.isFinite(leaseEnd) ? leaseEnd : Date.now() + LEASE_MS) - OUTCOME_RETRY_MARGIN_MS;
+    for (let pause = 250; ; pause = Math.min(pause * 2, 4_000)) {
+      try {
+        return await write();
+      } catch (error) {
+        if (Date.now() + pause >= giveUpAt) throw error;
+        this.logger.warn({ job_id: claim.id, type: claim.type, err: shortError(error), retry_in_ms: pause }, 'could not record the job outcome yet; retrying');
+        await new Promise((resolve) => setTimeout(resolve, pause));
+      }
     }
   }
 
@@ -175,10 +200,13 @@ export class JobWorker implements OnApplicationBootstrap, BeforeApplicationShutd
     const { backoffBaseMs: baseMs, backoffMaxMs: maxMs } = this.config.jobs;
     const outcome = afterFailure(attempt, { maxAttempts: claim.maxAttempts, baseMs, maxMs }, { permanent: error instanceof PermanentJobError });
     const delayMs = outcome.state === 'retry' ? outcome.delayMs : 0;
-    const recorded = await this.update(
-      claim,
-      `state = $3, attempts = $4, last_error = $5, run_at = now() + $6::integer * interval '1 millisecond', updated_at = now()`,
-      [outcome.state, attempt, reason, delayMs],
+    const recorded = await this.untilLeaseEnds(claim, () =>
+      this.update(claim, `state = $3, attempts = $4, last_error = $5, run_at = now() + $6::integer * interval '1 millisecond', updated_at = now()`, [
+        outcome.state,
+        attempt,
+        reason,
+        delayMs,
+      ]),
     );
     if (!recorded) return;
     const context = { job_id: claim.id, type: claim.type, attempt, max_attempts: claim.maxAttempts, error: reason };
