@@ -1054,6 +1054,54 @@ async function restartStarted(name, { brokers, url } = {}) {
   return name === 'kafka' ? ensureKafka({ brokers }) : ensurePostgres({ url });
 }
 
+/** Child pids of a process (Linux procfs; none elsewhere). */
+function childPids(pid) {
+  try {
+    return fs
+      .readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
+      .split(' ')
+      .filter(Boolean)
+      .map(Number);
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * A crash of Kafka or Postgres that we started, for the chaos suite: SIGKILL, no shutdown of any
+ * kind (Postgres: the postmaster and its backends; the server then recovers from its WAL on the
+ * next start), then starts it again on the same data. Refuses a server it did not start.
+ */
+async function crashAndRestart(name, { brokers, url } = {}) {
+  if (name !== 'kafka' && name !== 'postgres') throw new Error(`crashAndRestart: ${name} cannot be crashed`);
+  const pid = ownLiveProcess(name);
+  if (!pid) throw new Error(`${name}: not started by these scripts in ${COMPONENTS[name].dir}; refusing to kill it`);
+  // Postgres: the pid is our node runner; the server is the postmaster it started.
+  const postmasterPid = name === 'postgres' ? readPid(path.join(COMPONENTS.postgres.dir, 'data', 'postmaster.pid')) : null;
+  const victims = [pid, ...(postmasterPid ? [postmasterPid, ...childPids(postmasterPid)] : [])];
+  log(`${name}: kill -9 ${victims.join(' ')}`);
+  for (const victim of victims) {
+    try {
+      process.kill(victim, 'SIGKILL');
+    } catch (err) {
+      if (err.code !== 'ESRCH') throw err;
+    }
+  }
+  // A new postmaster refuses to start while a process of the old one still holds its shared
+  // memory, or while the old postmaster's pid still exists — as a zombie too, until it is reaped.
+  const exists = (victim) => (fs.existsSync('/proc') ? fs.existsSync(`/proc/${victim}`) : isAlive(victim));
+  const deadline = Date.now() + STOP_TIMEOUT_MS;
+  while (victims.some(exists)) {
+    if (Date.now() > deadline) throw new Error(`${name}: still alive ${STOP_TIMEOUT_MS / 1000} s after SIGKILL`);
+    await sleep(100);
+  }
+  fs.rmSync(pidFileOf(name), { force: true });
+  fs.rmSync(leaseDir(name), { recursive: true, force: true });
+  fs.rmSync(handoffFileOf(name), { force: true });
+  log(`${name}: killed; starting it again`);
+  return name === 'kafka' ? ensureKafka({ brokers }) : ensurePostgres({ url });
+}
+
 /** Stop every process our scripts started (all pid files under .steward). */
 async function stopAll() {
   const results = await Promise.all(Object.keys(COMPONENTS).map((name) => stopComponent(name)));
@@ -1071,6 +1119,7 @@ module.exports = {
   ensureAll,
   stopStarted,
   restartStarted,
+  crashAndRestart,
   stopAll,
   toEnv,
   createDatabases,

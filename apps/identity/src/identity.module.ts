@@ -7,13 +7,11 @@ import { DeclineInvitationHandler } from './invitations/commands/decline-invitat
 import { ResendInvitationHandler } from './invitations/commands/resend-invitation/resend-invitation.handler';
 import { RevokeInvitationHandler } from './invitations/commands/revoke-invitation/revoke-invitation.handler';
 import { InvitationTokens } from './invitations/invitation-tokens';
-import { InvitationReadModelProjection } from './invitations/invitation.read-model';
 import { invitationRpcRoutes } from './invitations/invitations.rpc';
 import { ListInvitationsHandler } from './invitations/queries/list-invitations/list-invitations.handler';
 import { CreateManagerHandler } from './managers/commands/create-manager/create-manager.handler';
 import { DeleteManagerHandler } from './managers/commands/delete-manager/delete-manager.handler';
 import { UpdateManagerHandler } from './managers/commands/update-manager/update-manager.handler';
-import { ManagerReadModelProjection } from './managers/manager.read-model';
 import { managerRpcRoutes } from './managers/managers.rpc';
 import { GetManagerHandler } from './managers/queries/get-manager/get-manager.handler';
 import { ListManagersHandler } from './managers/queries/list-managers/list-managers.handler';
@@ -22,7 +20,6 @@ import { DeleteRoleHandler } from './roles/commands/delete-role/delete-role.hand
 import { UpdateRoleHandler } from './roles/commands/update-role/update-role.handler';
 import { GetRoleHandler } from './roles/queries/get-role/get-role.handler';
 import { ListRolesHandler } from './roles/queries/list-roles/list-roles.handler';
-import { RoleReadModelProjection } from './roles/role.read-model';
 import { roleRpcRoutes } from './roles/roles.rpc';
 import { UsersAndInvitations1764140000100 } from './migrations/1764140000100-users-and-invitations';
 import { RolesManagersSignIns1764140000110 } from './migrations/1764140000110-roles-managers-sign-ins';
@@ -35,11 +32,11 @@ import { GetUserHistoryHandler } from './users/queries/get-user-history/get-user
 import { ListSignInsHandler } from './users/queries/list-sign-ins/list-sign-ins.handler';
 import { GetUserHandler } from './users/queries/get-user/get-user.handler';
 import { ListUsersHandler } from './users/queries/list-users/list-users.handler';
-import { UserReadModelProjection } from './users/user.read-model';
 import { userRpcRoutes } from './users/users.rpc';
 import { InviteToWorkspaceHandler } from './invitations/commands/invite-to-workspace/invite-to-workspace.handler';
 import { DirectoryWorkspaces1764140000150 } from './migrations/1764140000150-directory-workspaces';
-import { DirectoryWorkspacesProjection, WorkspaceInvitationGuardProjection } from './workspaces/directory-workspaces.read-model';
+import { DirectoryWorkspacesProjection } from './workspaces/directory-workspaces.read-model';
+import { IDENTITY_INLINE_PROJECTIONS } from './read-models';
 import { RevokeInvitationsWhenWorkspaceIsDeleted } from './workspaces/reactions/revoke-invitations-when-workspace-is-deleted';
 import { TrackUserWorkspacesWhenMembershipChanges } from './workspaces/reactions/track-user-workspaces-when-membership-changes';
 import { WorkspaceReactionsSubscriber } from './workspaces/reactions/workspace-reactions.subscriber';
@@ -52,7 +49,7 @@ const config = { provide: IDENTITY_CONFIG, useFactory: loadIdentityConfig };
     serviceDatabaseModule('identity', [UsersAndInvitations1764140000100, RolesManagersSignIns1764140000110, DirectoryWorkspaces1764140000150]),
     EventStoreModule.forService({
       context: 'identity',
-      inlineProjections: [UserReadModelProjection, InvitationReadModelProjection, RoleReadModelProjection, ManagerReadModelProjection, WorkspaceInvitationGuardProjection],
+      inlineProjections: IDENTITY_INLINE_PROJECTIONS,
       providers: [config],
     }),
   ],

@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { EventStoreModule } from '@steward/event-store';
 import { ServiceKitModule, serviceDatabaseModule } from '@steward/service-kit';
-import { ApiKeyReadModelProjection } from './api-keys/api-key.read-model';
 import { apiKeyRpcRoutes } from './api-keys/api-keys.rpc';
 import { CreateApiKeyHandler } from './api-keys/commands/create-api-key/create-api-key.handler';
 import { ExpireApiKeyHandler } from './api-keys/commands/expire-api-key/expire-api-key.handler';
@@ -16,7 +15,6 @@ import { GetApiKeyHandler } from './api-keys/queries/get-api-key/get-api-key.han
 import { ListApiKeysHandler } from './api-keys/queries/list-api-keys/list-api-keys.handler';
 import { CreateDestinationHandler } from './destinations/commands/create-destination/create-destination.handler';
 import { DeleteDestinationHandler } from './destinations/commands/delete-destination/delete-destination.handler';
-import { DestinationReadModelProjection } from './destinations/destination.read-model';
 import { destinationRpcRoutes } from './destinations/destinations.rpc';
 import { GetDestinationHandler } from './destinations/queries/get-destination/get-destination.handler';
 import { ListDestinationApiKeysHandler } from './destinations/queries/list-destination-api-keys/list-destination-api-keys.handler';
@@ -27,12 +25,13 @@ import { DestinationsWorkspaces1764140000520 } from './migrations/1764140000520-
 import { ApiKeyLifecycle1764140000530 } from './migrations/1764140000530-api-key-lifecycle';
 import { WorkspaceEventsSubscriber } from './workspaces-replica/workspace-events.subscriber';
 import { WorkspacesReplicaProjection } from './workspaces-replica/workspaces-replica.projection';
+import { KEY_VAULT_INLINE_PROJECTIONS } from './read-models';
 
 @Module({
   imports: [
     ServiceKitModule.forService({ context: 'key-vault', routes: [...apiKeyRpcRoutes, ...destinationRpcRoutes] }),
     serviceDatabaseModule('key-vault', [ApiKeys1764140000500, DestinationsWorkspaces1764140000520, ApiKeyLifecycle1764140000530]),
-    EventStoreModule.forService({ context: 'key-vault', inlineProjections: [ApiKeyReadModelProjection, DestinationReadModelProjection] }),
+    EventStoreModule.forService({ context: 'key-vault', inlineProjections: KEY_VAULT_INLINE_PROJECTIONS }),
   ],
   providers: [
     CreateApiKeyHandler,

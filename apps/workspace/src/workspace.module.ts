@@ -3,7 +3,6 @@ import { EventStoreModule } from '@steward/event-store';
 import { ServiceKitModule, serviceDatabaseModule } from '@steward/service-kit';
 import { RemoveMemberHandler } from './members/commands/remove-member/remove-member.handler';
 import { DirectoryUsersProjection } from './members/directory-users.read-model';
-import { MembershipReadModelProjection } from './members/membership.read-model';
 import { memberRpcRoutes } from './members/members.rpc';
 import { ListMembersHandler } from './members/queries/list-members/list-members.handler';
 import { WorkspaceExistsHandler } from './members/queries/workspace-exists/workspace-exists.handler';
@@ -17,7 +16,6 @@ import { TemplateContentJson1764140000460 } from './migrations/1764140000460-tem
 import { Organizations1764140000400 } from './migrations/1764140000400-organizations';
 import { WorkspacesMembersTemplates1764140000410 } from './migrations/1764140000410-workspaces-members-templates';
 import { CreateOrganizationHandler } from './organizations/commands/create-organization/create-organization.handler';
-import { OrganizationReadModelProjection } from './organizations/organization.read-model';
 import { organizationRpcRoutes } from './organizations/organizations.rpc';
 import { CreateTemplateHandler } from './templates/commands/create-template/create-template.handler';
 import { DeleteTemplateHandler } from './templates/commands/delete-template/delete-template.handler';
@@ -27,7 +25,6 @@ import { GetTemplateHandler } from './templates/queries/get-template/get-templat
 import { ListTemplatesHandler } from './templates/queries/list-templates/list-templates.handler';
 import { DeleteTemplatesWhenWorkspaceIsDeleted } from './templates/reactions/delete-templates-when-workspace-is-deleted';
 import { TemplateReactionsSubscriber } from './templates/reactions/template-reactions.subscriber';
-import { TemplateReadModelProjection } from './templates/template.read-model';
 import { templateRpcRoutes } from './templates/templates.rpc';
 import { CreateWorkspaceHandler } from './workspaces/commands/create-workspace/create-workspace.handler';
 import { DeleteWorkspaceHandler } from './workspaces/commands/delete-workspace/delete-workspace.handler';
@@ -35,14 +32,14 @@ import { UpdateWorkspaceHandler } from './workspaces/commands/update-workspace/u
 import { GetWorkspaceTreeHandler } from './workspaces/queries/get-workspace-tree/get-workspace-tree.handler';
 import { GetWorkspaceHandler } from './workspaces/queries/get-workspace/get-workspace.handler';
 import { ListWorkspacesHandler } from './workspaces/queries/list-workspaces/list-workspaces.handler';
-import { WorkspaceReadModelProjection } from './workspaces/workspace.read-model';
+import { WORKSPACE_INLINE_PROJECTIONS } from './read-models';
 import { workspaceRpcRoutes } from './workspaces/workspaces.rpc';
 
 @Module({
   imports: [
     ServiceKitModule.forService({ context: 'workspace', routes: [...organizationRpcRoutes, ...memberRpcRoutes, ...workspaceRpcRoutes, ...templateRpcRoutes] }),
     serviceDatabaseModule('workspace', [Organizations1764140000400, WorkspacesMembersTemplates1764140000410, MemberDirectory1764140000450, TemplateContentJson1764140000460]),
-    EventStoreModule.forService({ context: 'workspace', inlineProjections: [OrganizationReadModelProjection, MembershipReadModelProjection, WorkspaceReadModelProjection, TemplateReadModelProjection] }),
+    EventStoreModule.forService({ context: 'workspace', inlineProjections: WORKSPACE_INLINE_PROJECTIONS }),
   ],
   providers: [
     CreateOrganizationHandler,

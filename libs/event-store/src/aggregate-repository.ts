@@ -3,13 +3,26 @@ import type { DomainEvent, RequestContext } from '@steward/contracts';
 import type { DeciderAggregate } from './decider-aggregate';
 import { ConcurrencyError, PostgresEventStore, type StoredEvent } from './event-store';
 
+export interface InlineProjectionOptions {
+  /**
+   * The events are applied again to rebuild the tables (`verifyReadModels`), not appended: they
+   * are facts that passed the projection's rules when they were appended, and the replay writes
+   * only to scratch copies, in batches that need not match the original appends. So a projection
+   * skips the checks that guard an append, and the locks they take: a check against today's state
+   * (a workspace deleted since, in another service's replica) would refuse a past fact, and a
+   * lock would hold up live writers for the whole replay. It only writes.
+   */
+  replay?: boolean;
+}
+
 /**
  * Updates a service's own read tables in the same transaction as the append, so a write
  * followed by a read is consistent and a failed projection (e.g. a unique email) undoes the
- * append.
+ * append. What it writes derives from the events alone (times from `occurredAt`, ids from the
+ * event data), so replaying the event store gives the same tables (`verifyReadModels`).
  */
 export interface InlineProjection {
-  apply(manager: EntityManager, events: StoredEvent[]): Promise<void>;
+  apply(manager: EntityManager, events: StoredEvent[], options?: InlineProjectionOptions): Promise<void>;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

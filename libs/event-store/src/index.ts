@@ -13,3 +13,4 @@ export * from './sql-where';
 export * from './reaction-subscriber';
 export * from './read-event-stores';
 export * from './batch-failure';
+export * from './verify-read-models';

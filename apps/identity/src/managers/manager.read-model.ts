@@ -8,7 +8,7 @@ import {
   isSystemRole,
   type ManagerResource,
 } from '@steward/contracts';
-import type { InlineProjection, StoredEvent } from '@steward/event-store';
+import type { InlineProjection, InlineProjectionOptions, StoredEvent } from '@steward/event-store';
 import { lockRole } from '../roles/role.locks';
 
 /** A `managers` row joined with its user and (custom) role. */
@@ -71,15 +71,19 @@ export async function findManager(db: Pick<EntityManager, 'query'>, orgId: strin
  */
 @Injectable()
 export class ManagerReadModelProjection implements InlineProjection {
-  async apply(manager: EntityManager, events: StoredEvent[]): Promise<void> {
+  async apply(manager: EntityManager, events: StoredEvent[], options: InlineProjectionOptions = {}): Promise<void> {
+    // A replay only writes: the checks (and their locks) passed when the events were appended.
+    const check = !options.replay;
     for (const stored of events) {
       const orgId = stored.context.org_id;
       switch (stored.event.type) {
         case ManagerCreated.type: {
           const data = stored.event.data as (typeof ManagerCreated)['schema']['static'];
-          await this.assertRoleStillExists(manager, orgId, data.role_id);
-          const users: unknown[] = await manager.query(`SELECT 1 FROM users WHERE id = $1 AND org_id = $2 FOR SHARE`, [data.user_id, orgId]);
-          if (users.length === 0) throw new DomainError('invalid_request', 'user_id must name a user of the organization', [{ field: 'user_id', issue: 'unknown' }]);
+          if (check) {
+            await this.assertRoleStillExists(manager, orgId, data.role_id);
+            const users: unknown[] = await manager.query(`SELECT 1 FROM users WHERE id = $1 AND org_id = $2 FOR SHARE`, [data.user_id, orgId]);
+            if (users.length === 0) throw new DomainError('invalid_request', 'user_id must name a user of the organization', [{ field: 'user_id', issue: 'unknown' }]);
+          }
           await manager.query(
             `INSERT INTO managers (id, org_id, user_id, role_id, workspace_ids, created_at, updated_at, version)
              VALUES ($1,$2,$3,$4,$5::jsonb,$6,$6,$7)`,
@@ -89,7 +93,7 @@ export class ManagerReadModelProjection implements InlineProjection {
         }
         case ManagerUpdated.type: {
           const { manager_id, changes } = stored.event.data as (typeof ManagerUpdated)['schema']['static'];
-          if (changes.role_id) await this.assertRoleStillExists(manager, orgId, changes.role_id.to as string);
+          if (changes.role_id && check) await this.assertRoleStillExists(manager, orgId, changes.role_id.to as string);
           await manager.query(
             `UPDATE managers SET role_id = COALESCE($3, role_id), workspace_ids = COALESCE($4::jsonb, workspace_ids), updated_at = $5, version = $6
              WHERE id = $1 AND org_id = $2`,

@@ -12,7 +12,7 @@ import {
   type RoleResource,
   type SystemRole,
 } from '@steward/contracts';
-import { isUniqueViolation, type InlineProjection, type StoredEvent } from '@steward/event-store';
+import { isUniqueViolation, type InlineProjection, type InlineProjectionOptions, type StoredEvent } from '@steward/event-store';
 import { lockRole } from './role.locks';
 
 export interface RoleRow {
@@ -68,10 +68,10 @@ const nameTaken = () => new DomainError('conflict', 'a role with this name alrea
  */
 @Injectable()
 export class RoleReadModelProjection implements InlineProjection {
-  async apply(manager: EntityManager, events: StoredEvent[]): Promise<void> {
+  async apply(manager: EntityManager, events: StoredEvent[], options: InlineProjectionOptions = {}): Promise<void> {
     for (const stored of events) {
       try {
-        await this.applyOne(manager, stored);
+        await this.applyOne(manager, stored, options.replay === true);
       } catch (error) {
         if (isUniqueViolation(error, 'roles_org_name')) throw nameTaken();
         throw error;
@@ -79,7 +79,8 @@ export class RoleReadModelProjection implements InlineProjection {
     }
   }
 
-  private async applyOne(manager: EntityManager, stored: StoredEvent): Promise<void> {
+  /** `replay`: the in-use check (and its lock) passed when the event was appended; only write. */
+  private async applyOne(manager: EntityManager, stored: StoredEvent, replay: boolean): Promise<void> {
     const orgId = stored.context.org_id;
     switch (stored.event.type) {
       case RoleCreated.type: {
@@ -114,15 +115,17 @@ export class RoleReadModelProjection implements InlineProjection {
       }
       case RoleDeleted.type: {
         const { role_id } = stored.event.data as (typeof RoleDeleted)['schema']['static'];
-        // Whoever assigns a custom role takes the same lock first, so nobody gains it meanwhile.
-        await lockRole(manager, role_id);
-        const inUse = (await manager.query(
-          `SELECT EXISTS (SELECT 1 FROM users WHERE org_id = $1 AND role = $2)
-               OR EXISTS (SELECT 1 FROM managers WHERE org_id = $1 AND role_id = $2) AS in_use`,
-          [orgId, role_id],
-        )) as { in_use: boolean }[];
-        if (inUse[0]?.in_use) {
-          throw new DomainError('conflict', 'the role is in use by users or managers; reassign them first', [{ field: 'id', issue: 'in_use' }]);
+        if (!replay) {
+          // Whoever assigns a custom role takes the same lock first, so nobody gains it meanwhile.
+          await lockRole(manager, role_id);
+          const inUse = (await manager.query(
+            `SELECT EXISTS (SELECT 1 FROM users WHERE org_id = $1 AND role = $2)
+                 OR EXISTS (SELECT 1 FROM managers WHERE org_id = $1 AND role_id = $2) AS in_use`,
+            [orgId, role_id],
+          )) as { in_use: boolean }[];
+          if (inUse[0]?.in_use) {
+            throw new DomainError('conflict', 'the role is in use by users or managers; reassign them first', [{ field: 'id', issue: 'in_use' }]);
+          }
         }
         await manager.query(`DELETE FROM roles WHERE id = $1 AND org_id = $2`, [role_id, orgId]);
         return;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
 import { DomainError, isSystemRole, type SignInResource, type UserEvent, type UserResource } from '@steward/contracts';
-import { isUniqueViolation, type InlineProjection, type StoredEvent } from '@steward/event-store';
+import { isUniqueViolation, type InlineProjection, type InlineProjectionOptions, type StoredEvent } from '@steward/event-store';
 import { lockRole } from '../roles/role.locks';
 import { findRole } from '../roles/role.read-model';
 
@@ -74,20 +74,21 @@ const isActiveOwner = (row: { role: string; status: string }) => row.role === 'o
  */
 @Injectable()
 export class UserReadModelProjection implements InlineProjection {
-  async apply(manager: EntityManager, events: StoredEvent[]): Promise<void> {
+  async apply(manager: EntityManager, events: StoredEvent[], options: InlineProjectionOptions = {}): Promise<void> {
     for (const stored of events) {
       if (!USER_EVENT_TYPES.has(stored.event.type)) continue;
-      await this.applyOne(manager, stored as StoredEvent<UserEvent>);
+      await this.applyOne(manager, stored as StoredEvent<UserEvent>, options.replay === true);
     }
   }
 
-  private async applyOne(manager: EntityManager, stored: StoredEvent<UserEvent>): Promise<void> {
+  /** `replay`: the checks (and their locks) passed when the event was appended; only write. */
+  private async applyOne(manager: EntityManager, stored: StoredEvent<UserEvent>, replay: boolean): Promise<void> {
     const event = stored.event;
     const at = stored.occurredAt;
     switch (event.type) {
       case 'user.created': {
         const data = event.data;
-        await this.guardCustomRole(manager, stored.context.org_id, data.role);
+        if (!replay) await this.guardCustomRole(manager, stored.context.org_id, data.role);
         try {
           await manager.query(
             `INSERT INTO users (id, org_id, name, email, email_lower, role, status, workspace_ids, created_at, updated_at, version)
@@ -104,8 +105,8 @@ export class UserReadModelProjection implements InlineProjection {
       }
       case 'user.updated': {
         const { name, role, status } = event.data.changes;
-        if (role) await this.guardCustomRole(manager, stored.context.org_id, role.to as string);
-        await this.guardOwnerChange(manager, event.data.user_id, async () => {
+        if (role && !replay) await this.guardCustomRole(manager, stored.context.org_id, role.to as string);
+        await this.guardOwnerChange(manager, event.data.user_id, replay, async () => {
           await manager.query(
             `UPDATE users SET name = COALESCE($2, name), role = COALESCE($3, role), status = COALESCE($4, status), updated_at = $5, version = $6
              WHERE id = $1`,
@@ -118,7 +119,7 @@ export class UserReadModelProjection implements InlineProjection {
         await manager.query(`UPDATE users SET status = 'active', updated_at = $2, version = $3 WHERE id = $1`, [event.data.user_id, at, stored.version]);
         return;
       case 'user.deleted':
-        await this.guardOwnerChange(manager, event.data.user_id, async () => {
+        await this.guardOwnerChange(manager, event.data.user_id, replay, async () => {
           // The row goes, so the email is free for a new user of the organization.
           await manager.query(`DELETE FROM users WHERE id = $1`, [event.data.user_id]);
           await manager.query(`DELETE FROM sign_ins WHERE user_id = $1`, [event.data.user_id]);
@@ -160,7 +161,8 @@ export class UserReadModelProjection implements InlineProjection {
    * concurrent removals of the last two owners are serialized and the second one sees the first
    * (read committed: each statement reads the latest committed rows) and is refused.
    */
-  private async guardOwnerChange(manager: EntityManager, userId: string, change: () => Promise<void>): Promise<void> {
+  private async guardOwnerChange(manager: EntityManager, userId: string, replay: boolean, change: () => Promise<void>): Promise<void> {
+    if (replay) return change();
     const [before] = (await manager.query(`SELECT org_id, role, status FROM users WHERE id = $1`, [userId])) as Pick<UserRow, 'org_id' | 'role' | 'status'>[];
     if (!before || before.role !== 'owner') return change();
     await manager.query(`SELECT pg_advisory_xact_lock(hashtext('owners:' || $1))`, [before.org_id]);

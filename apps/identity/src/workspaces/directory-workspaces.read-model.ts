@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { InvitationCreated, notFound, WorkspaceCreated, WorkspaceDeleted, WorkspaceUpdated, type CloudEvent } from '@steward/contracts';
-import type { EventReaction, InlineProjection, StoredEvent } from '@steward/event-store';
+import type { EventReaction, InlineProjection, InlineProjectionOptions, StoredEvent } from '@steward/event-store';
 
 type Db = Pick<EntityManager, 'query'>;
 type Data<D> = D extends { schema: { static: infer S } } ? S : never;
@@ -71,7 +71,9 @@ export class DirectoryWorkspacesProjection implements EventReaction {
  */
 @Injectable()
 export class WorkspaceInvitationGuardProjection implements InlineProjection {
-  async apply(manager: EntityManager, events: StoredEvent[]): Promise<void> {
+  async apply(manager: EntityManager, events: StoredEvent[], options: InlineProjectionOptions = {}): Promise<void> {
+    // A replay checks nothing: the invitation was accepted then, the workspace may be deleted now.
+    if (options.replay) return;
     for (const stored of events) {
       if (stored.event.type !== InvitationCreated.type) continue;
       const { workspace_id } = stored.event.data as Data<typeof InvitationCreated>;

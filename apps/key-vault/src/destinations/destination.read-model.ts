@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { DestinationCreated, DestinationDeleted, type DestinationResource } from '@steward/contracts';
-import type { InlineProjection, StoredEvent } from '@steward/event-store';
+import type { InlineProjection, InlineProjectionOptions, StoredEvent } from '@steward/event-store';
 import { findReplicaWorkspace } from '../workspaces-replica/workspaces-replica.projection';
 import { lockWorkspace } from '../workspaces-replica/workspace.locks';
 import { destinationInUse, unknownWorkspace } from './domain/destination.decider';
@@ -57,14 +57,19 @@ export async function countActiveKeysRoutedTo(db: Db, orgId: string, destination
  */
 @Injectable()
 export class DestinationReadModelProjection implements InlineProjection {
-  async apply(manager: EntityManager, events: StoredEvent[]): Promise<void> {
+  async apply(manager: EntityManager, events: StoredEvent[], options: InlineProjectionOptions = {}): Promise<void> {
+    // A replay only writes: the checks (and their locks) passed when the events were appended,
+    // against the workspaces replica as it was then (a workspace may be deleted since).
+    const check = !options.replay;
     for (const stored of events) {
       const orgId = stored.context.org_id;
       switch (stored.event.type) {
         case DestinationCreated.type: {
           const d = stored.event.data as (typeof DestinationCreated)['schema']['static'];
-          await lockWorkspace(manager, d.workspace_id);
-          if (!(await findReplicaWorkspace(manager, orgId, d.workspace_id))) throw unknownWorkspace();
+          if (check) {
+            await lockWorkspace(manager, d.workspace_id);
+            if (!(await findReplicaWorkspace(manager, orgId, d.workspace_id))) throw unknownWorkspace();
+          }
           await manager.query(
             `INSERT INTO destinations (id, org_id, name, workspace_id, created_at, version) VALUES ($1,$2,$3,$4,$5,$6)`,
             [d.destination_id, orgId, d.name, d.workspace_id, stored.occurredAt, stored.version],
@@ -73,11 +78,13 @@ export class DestinationReadModelProjection implements InlineProjection {
         }
         case DestinationDeleted.type: {
           const d = stored.event.data as (typeof DestinationDeleted)['schema']['static'];
-          await lockDestination(manager, d.destination_id);
-          const workspaceAlive = !!(await findReplicaWorkspace(manager, orgId, d.workspace_id));
-          if (workspaceAlive) {
-            const active = await countActiveKeysRoutedTo(manager, orgId, d.destination_id, stored.occurredAt);
-            if (active > 0) throw destinationInUse(active);
+          if (check) {
+            await lockDestination(manager, d.destination_id);
+            const workspaceAlive = !!(await findReplicaWorkspace(manager, orgId, d.workspace_id));
+            if (workspaceAlive) {
+              const active = await countActiveKeysRoutedTo(manager, orgId, d.destination_id, stored.occurredAt);
+              if (active > 0) throw destinationInUse(active);
+            }
           }
           await manager.query(`DELETE FROM destinations WHERE id = $1 AND org_id = $2`, [d.destination_id, orgId]);
           break;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
 import { DomainError, TemplateCreated, TemplateDeleted, TemplateUpdated, type TemplateResource } from '@steward/contracts';
-import type { InlineProjection, StoredEvent } from '@steward/event-store';
+import type { InlineProjection, InlineProjectionOptions, StoredEvent } from '@steward/event-store';
 import { workspaceExists } from '../members/membership.read-model';
 
 /** A row of the `templates` read table (migrations 1764140000410 and 1764140000460). */
@@ -59,13 +59,15 @@ async function assertWorkspaceStillExists(manager: EntityManager, orgId: string,
 /** Keeps the `templates` table in step with template streams, inside the append transaction. */
 @Injectable()
 export class TemplateReadModelProjection implements InlineProjection {
-  async apply(manager: EntityManager, events: StoredEvent[]): Promise<void> {
+  async apply(manager: EntityManager, events: StoredEvent[], options: InlineProjectionOptions = {}): Promise<void> {
+    // A replay only writes: the workspace was checked when the events were appended.
+    const check = !options.replay;
     for (const stored of events) {
       const orgId = stored.context.org_id;
       switch (stored.event.type) {
         case TemplateCreated.type: {
           const data = stored.event.data as (typeof TemplateCreated)['schema']['static'];
-          await assertWorkspaceStillExists(manager, orgId, data.workspace_id);
+          if (check) await assertWorkspaceStillExists(manager, orgId, data.workspace_id);
           await manager.query(
             `INSERT INTO templates (id, org_id, workspace_id, name, description, content, created_at, updated_at, version)
              VALUES ($1,$2,$3,$4,$5,$6::json,$7,$7,$8)`,
@@ -75,7 +77,7 @@ export class TemplateReadModelProjection implements InlineProjection {
         }
         case TemplateUpdated.type: {
           const { template_id, workspace_id, changes } = stored.event.data as (typeof TemplateUpdated)['schema']['static'];
-          if (changes.workspace_id) await assertWorkspaceStillExists(manager, orgId, workspace_id);
+          if (changes.workspace_id && check) await assertWorkspaceStillExists(manager, orgId, workspace_id);
           await manager.query(
             `UPDATE templates SET
                workspace_id = $3,

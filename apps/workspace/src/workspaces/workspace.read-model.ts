@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
 import { DomainError, type WorkspaceResource } from '@steward/contracts';
-import { isUniqueViolation, type InlineProjection, type StoredEvent } from '@steward/event-store';
+import { isUniqueViolation, type InlineProjection, type InlineProjectionOptions, type StoredEvent } from '@steward/event-store';
 import type { WorkspaceTreeEvent } from './domain/workspace.decider';
 
 /**
@@ -93,9 +93,11 @@ async function guardSlug<T>(write: () => Promise<T>): Promise<T> {
  */
 @Injectable()
 export class WorkspaceReadModelProjection implements InlineProjection {
-  async apply(manager: EntityManager, events: StoredEvent[]): Promise<void> {
+  async apply(manager: EntityManager, events: StoredEvent[], options: InlineProjectionOptions = {}): Promise<void> {
+    // A replay only writes: the tree's rules were checked (under its lock) when the events were appended.
+    const check = !options.replay;
     const tree = events.filter((s) => TREE_EVENT_TYPES.has(s.event.type)) as StoredEvent<WorkspaceTreeEvent>[];
-    for (const orgId of new Set(tree.map((s) => s.context.org_id))) {
+    for (const orgId of check ? new Set(tree.map((s) => s.context.org_id)) : []) {
       await manager.query(`SELECT pg_advisory_xact_lock(hashtext('tree:' || $1))`, [orgId]);
     }
     for (let i = 0; i < tree.length; i++) {
@@ -103,15 +105,15 @@ export class WorkspaceReadModelProjection implements InlineProjection {
       if (tree[i].event.type === 'workspace.deleted') {
         let end = i;
         while (end + 1 < tree.length && tree[end + 1].event.type === 'workspace.deleted') end++;
-        await this.deleteAll(manager, tree.slice(i, end + 1));
+        await this.deleteAll(manager, tree.slice(i, end + 1), check);
         i = end;
       } else {
-        await this.applyOne(manager, tree[i]);
+        await this.applyOne(manager, tree[i], check);
       }
     }
   }
 
-  private async applyOne(manager: EntityManager, stored: StoredEvent<WorkspaceTreeEvent>): Promise<void> {
+  private async applyOne(manager: EntityManager, stored: StoredEvent<WorkspaceTreeEvent>, check: boolean): Promise<void> {
     const event = stored.event;
     const orgId = stored.context.org_id;
     const at = stored.occurredAt;
@@ -162,7 +164,7 @@ export class WorkspaceReadModelProjection implements InlineProjection {
         await this.move(manager, stored as StoredEvent<Extract<WorkspaceTreeEvent, { type: 'workspace.moved' }>>);
         return;
       case 'workspace.deleted':
-        await this.deleteAll(manager, [stored]);
+        await this.deleteAll(manager, [stored], check);
         return;
       default: {
         const unknown: never = event;
@@ -221,10 +223,11 @@ export class WorkspaceReadModelProjection implements InlineProjection {
    * Deletes the rows as one set (a cascade's whole subtree). A child created meanwhile under one
    * of them (it is not in the set) is refused: 409, the append rolls back.
    */
-  private async deleteAll(manager: EntityManager, deleted: StoredEvent<WorkspaceTreeEvent>[]): Promise<void> {
+  private async deleteAll(manager: EntityManager, deleted: StoredEvent<WorkspaceTreeEvent>[], check: boolean): Promise<void> {
     const ids = deleted.map((s) => (s.event as Extract<WorkspaceTreeEvent, { type: 'workspace.deleted' }>).data.workspace_id);
     const orgIds = [...new Set(deleted.map((s) => s.context.org_id))];
     await manager.query(`DELETE FROM workspaces WHERE id = ANY($1::text[])`, [ids]);
+    if (!check) return;
     const orphans = (await manager.query(`SELECT 1 FROM workspaces WHERE org_id = ANY($1::text[]) AND parent_id = ANY($2::text[]) LIMIT 1`, [
       orgIds,
       ids,

@@ -1,11 +1,15 @@
 /**
  * What must hold after the faults, read from the real stores: the event stores (each service's
- * `events` table), the audit log, the read tables and the SMTP catcher.
+ * `events` table), the audit log, the read tables (against a rebuild) and the SMTP catcher.
  */
+import { execFile } from 'node:child_process';
+import path from 'node:path';
 import { Client } from 'pg';
 import { EVENT_SOURCED_CONTEXTS } from '@steward/contracts';
 import { serviceDatabaseUrl } from '@steward/service-kit';
 import type { RecordedRequest, ResourceKind } from './load-generator';
+
+const repoRoot = path.resolve(__dirname, '../../../..');
 
 export async function withDatabase<T>(context: Parameters<typeof serviceDatabaseUrl>[0], fn: (client: Client) => Promise<T>): Promise<T> {
   const client = new Client({ connectionString: serviceDatabaseUrl(context) });
@@ -86,33 +90,56 @@ export async function auditAgainstEvents(): Promise<{ events: number; entries: n
   };
 }
 
+interface VerifySummary {
+  service: string;
+  equal: boolean;
+  tables?: { table: string; live_only: number; rebuild_only: number; differing: number; sample: { key: Record<string, unknown>; side: string; columns?: string[] }[] }[];
+  replay_error?: { event_id: string; type: string; message: string };
+  error?: { message?: string };
+}
+
+const SIDE: Record<string, string> = {
+  live_only: 'in the live table, not in the rebuild',
+  rebuild_only: 'in the rebuild, not in the live table',
+  differing: 'differs in',
+};
+
 /**
- * A read table against its own event streams (what a rebuild from the event store would give
- * for presence and version): a row for every stream not ended by `deletedType`, none for the
- * others, each at its stream's latest version.
+ * The read tables of identity, workspace and key-vault against a rebuild from their event
+ * stores: the real `npm run projections:verify` of each (it replays the store through the
+ * service's own projections into scratch tables and compares every row, changing nothing), run
+ * on the databases `serviceDatabaseUrl` names (the child reads the same environment). Returns
+ * one line per differing row it names (at most 20 per table and side, then one line for the
+ * rest), per refused event, or per check that could not run.
  */
-export async function readModelDifferences(kind: ResourceKind, table: string, deletedType: string | null): Promise<string[]> {
-  const prefix = { user: 'usr_', workspace: 'ws_', api_key: 'key_' }[kind];
-  return withDatabase(CONTEXT_OF[kind], async (db) => {
-    const streams = (
-      await db.query<{ stream_id: string; version: number; last_type: string }>(
-        `SELECT stream_id, max(version)::int AS version, (array_agg(type ORDER BY version DESC))[1] AS last_type FROM events WHERE stream_id LIKE $1 GROUP BY stream_id`,
-        [`${prefix}%`],
-      )
-    ).rows;
-    const rows = new Map((await db.query<{ id: string; version: number }>(`SELECT id, version FROM ${table}`)).rows.map((r) => [r.id, r.version]));
-    const differences: string[] = [];
-    for (const s of streams) {
-      const deleted = deletedType !== null && s.last_type === deletedType;
-      const row = rows.get(s.stream_id);
-      if (deleted && row !== undefined) differences.push(`${table} ${s.stream_id}: deleted in the event store, still in the read table`);
-      if (!deleted && row === undefined) differences.push(`${table} ${s.stream_id}: in the event store (version ${s.version}), missing from the read table`);
-      if (!deleted && row !== undefined && row !== s.version) differences.push(`${table} ${s.stream_id}: version ${row} in the read table, ${s.version} in the event store`);
-      rows.delete(s.stream_id);
+export async function readModelsAgainstRebuild(): Promise<string[]> {
+  const differences: string[] = [];
+  for (const context of EVENT_SOURCED_CONTEXTS) {
+    const stdout = await new Promise<string>((resolve) => {
+      // Exit 1 means differences: the summary on stdout says which.
+      execFile('npm', ['run', '-s', 'projections:verify', '--', context], { cwd: repoRoot, env: process.env, timeout: 600_000, maxBuffer: 64 << 20 }, (_error, out) =>
+        resolve(String(out)),
+      );
+    });
+    const line = stdout.trim().split('\n').pop() ?? '';
+    const before = differences.length;
+    let summary: VerifySummary;
+    try {
+      summary = JSON.parse(line) as VerifySummary;
+    } catch {
+      differences.push(`${context}: projections:verify printed no summary (${line.slice(0, 200)})`);
+      continue;
     }
-    for (const id of rows.keys()) differences.push(`${table} ${id}: in the read table, no stream in the event store`);
-    return differences;
-  });
+    if (summary.error) differences.push(`${context}: the check could not run: ${summary.error.message}`);
+    if (summary.replay_error) differences.push(`${context}: the replay stopped at ${summary.replay_error.type} ${summary.replay_error.event_id}: ${summary.replay_error.message}`);
+    for (const t of summary.tables ?? []) {
+      for (const row of t.sample) differences.push(`${context} ${t.table} ${JSON.stringify(row.key)}: ${SIDE[row.side] ?? row.side}${row.columns ? ` ${row.columns.join(', ')}` : ''}`);
+      const more = t.live_only + t.rebuild_only + t.differing - t.sample.length;
+      if (more > 0) differences.push(`${context} ${t.table}: ${more} more rows differ`);
+    }
+    if (!summary.equal && differences.length === before) differences.push(`${context}: not equal`);
+  }
+  return differences;
 }
 
 /** Email jobs not final yet (queued or waiting for a retry). */

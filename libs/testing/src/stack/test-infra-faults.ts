@@ -12,14 +12,20 @@ const READY_TIMEOUT_MS = 180_000;
 
 interface InfraFaultsModule {
   restartStarted(name: 'kafka' | 'postgres', options: { brokers?: string; url?: string }): Promise<unknown>;
+  crashAndRestart(name: 'kafka' | 'postgres', options: { brokers?: string; url?: string }): Promise<unknown>;
 }
 
-/** Stops the run's own broker or Postgres, starts it again on the same data, and waits until the stack is ready. */
-export async function restartTestInfra(name: 'kafka' | 'postgres'): Promise<void> {
+/**
+ * Stops the run's own broker or Postgres — gracefully, or with `kill -9` (`crash`: no shutdown at
+ * all; Postgres recovers from its WAL, Kafka from its logs) — starts it again on the same data,
+ * and waits until the stack is ready.
+ */
+export async function restartTestInfra(name: 'kafka' | 'postgres', { crash = false }: { crash?: boolean } = {}): Promise<void> {
   if (!process.env.STEWARD_INFRA_DIR) throw new Error('restartTestInfra needs the run\'s own infra (jest.chaos.config.js sets STEWARD_INFRA_DIR)');
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const infra = require(path.join(REPO_ROOT, 'infra', 'index.js')) as InfraFaultsModule;
-  await infra.restartStarted(name, { brokers: process.env.KAFKA_BROKERS, url: process.env.DATABASE_URL });
+  const options = { brokers: process.env.KAFKA_BROKERS, url: process.env.DATABASE_URL };
+  await (crash ? infra.crashAndRestart(name, options) : infra.restartStarted(name, options));
   await waitForTestStackReady();
 }
 
