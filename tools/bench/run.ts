@@ -655,58 +655,8 @@ function printReport(report: Report): void {
   process.stdout.write(out.join('\n') + '\n');
 }
 
-const INTRO = `# Benchmarks
-
-\`npm run bench\` (tools/bench/run.ts) starts a Steward stack of its own beside any dev or test
-stack (gateway \`:3500\`, services \`:3601\`–\`:3605\`, fresh \`steward_bench_*\` databases, Kafka
-namespace \`stewardbench-<run id>\`), bootstraps an organization with \`npm run bootstrap\`, and
-measures through the public API with its admin key:
-
-* **create-user**: \`POST /v1/users\` with a unique email per request and
-  \`send_invitation: false\` (no email work), driven by autocannon;
-* **get-user**: \`GET /v1/users/{id}\` of one user, driven by autocannon;
-* **audit lag**: sequential creates; for each, the time from its \`201\` to the moment
-  \`GET /v1/audit-logs?action=user.create&user_id=<id>\` lists the entry (polled every 10 ms, so
-  the figure includes one GET's latency);
-* **audit lag under load**: the same, 100 samples, while autocannon sends create-user load on 4
-  more connections (every one of those creates is an event for the audit projection too);
-* **get-tree**: a workspace tree of 10,111 workspaces (a root, 10 below it, 10 below each of
-  those, 100 below each of those) is built through \`POST /v1/workspaces\`, level by level with 8
-  creates in flight (its build time is reported too); after the audit log has caught up with
-  that burst, \`GET /v1/workspaces/{root}/tree\` (the whole tree, ~0.75 MB of JSON) is driven by
-  autocannon;
-* **verify**: \`POST /v1/api-keys/verify\` of one valid key, driven by autocannon (answered from
-  the gateway's key cache, fed by key-vault's events: no RPC per request);
-* **revoke → refused**: 50 fresh keys, one after the other: each is used, revoked
-  (\`DELETE /v1/api-keys/{id}\`), then polled back to back (\`POST /v1/api-keys/verify\` with the
-  key itself as the caller) until the gateway answers \`401\`; the time from the \`204\` to the
-  \`401\`.
-* **projection rebuild**: \`BENCH_REBUILD_EVENTS\` (100,000) synthetic but schema-valid events
-  (\`user.created\`, \`workspace.created\`, \`api_key.created\` over 50 organizations and the last 30
-  days) are written straight into the event stores of bench-only databases
-  (\`steward_benchrebuild_*\`, dropped afterwards) — creating that many through the API would take
-  most of an hour on 2 cores — then \`npm run projections:rebuild -- audit\` runs against them; its
-  events/s is the events read divided by the whole rebuild's time (bulk load, index build,
-  catch-up and swap).
-
-Each load scenario gets a short warm-up first. req/s is autocannon's average of its per-second
-samples; p50/p99 are request latencies in ms. Knobs: \`BENCH_DURATION_S\` (default 15),
-\`BENCH_CONNECTIONS\` (default 10 for create, 20 for get), \`BENCH_AUDIT_SAMPLES\` (default 200),
-\`BENCH_TREE\` (fan-out below the root, default \`10x10x100\`), \`BENCH_TREE_CONCURRENCY\` (default 8),
-\`BENCH_TREE_CONNECTIONS\` (default 4), \`BENCH_TREE_DURATION_S\` (default 10),
-\`BENCH_VERIFY_DURATION_S\` (default 10), \`BENCH_VERIFY_CONNECTIONS\` (default \`10,20\`: one run at each),
-\`BENCH_GATEWAY_WORKERS\` (default: one gateway process per core), \`BENCH_REVOKE_SAMPLES\` (default 50),
-\`BENCH_REBUILD_EVENTS\` (default 100000), \`BENCH_AUDIT_LOAD_SAMPLES\` (default 100),
-\`BENCH_AUDIT_LOAD_CONNECTIONS\` (default 4).
-
-**Design goals, not tests** (on a 2-core machine): ≥ 500 creates/s, ≥ 3,000 reads/s, audit lag
-p99 ≤ 250 ms, \`GET /tree\` of the 10,000-workspace tree with p99 < 1 s, ≥ 5,000 verifications/s
-with p99 ≤ 10 ms, revoke → refused p99 < 1 s (designed for < 100 ms), ≥ 5,000 events/s rebuilding the audit
-projection. The bench reports them
-and never fails on them; numbers depend on what else runs on the machine at the time.
-
-The section below is rewritten by every run.
-`;
+/** The head of docs/benchmarks.md when there is none yet; the file in the repository says more by hand. */
+const INTRO = '# Benchmarks\n\n`npm run bench` (tools/bench/run.ts). The section below is rewritten by every run.\n';
 
 function docsSection(report: Report): string {
   const m = report.machine;
