@@ -122,6 +122,13 @@ const settings = {
   rebuildEvents: intEnv('BENCH_REBUILD_EVENTS', 100_000),
   /** A key still accepted this long after its revocation's 204 counts as not refused. */
   revokeGiveUpMs: 5_000,
+  /**
+   * Before each measurement, wait (at most settleMaxMs) until the whole machine's CPU stays below
+   * settleBusy for a second: the previous scenario's events are still being projected for a while
+   * after its load ends, and would otherwise land in the next scenario's figures.
+   */
+  settleBusy: 0.25,
+  settleMaxMs: 30_000,
   /** Gateway processes (GATEWAY_WORKERS): one per core by default, as a deployment would run. */
   gatewayWorkers: intEnv('BENCH_GATEWAY_WORKERS', os.availableParallelism()),
 };
@@ -304,6 +311,38 @@ function checkInterrupted(): void {
 }
 
 /** One autocannon run; `requests` describes what each connection sends, in a loop. */
+/** Busy and total CPU time of the whole machine so far (/proc/stat), or undefined without procfs. */
+function cpuTimes(): { busy: number; total: number } | undefined {
+  try {
+    const fields = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    const total = fields.reduce((sum, value) => sum + value, 0);
+    const idle = fields[3] + (fields[4] ?? 0); // idle + iowait
+    return { busy: total - idle, total };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Waits until the machine has been quiet for a second (see settings.settleBusy), at most settleMaxMs. */
+async function settle(what: string): Promise<void> {
+  const started = performance.now();
+  let busy = 1;
+  while (performance.now() - started < settings.settleMaxMs) {
+    const before = cpuTimes();
+    await sleep(1000);
+    const after = cpuTimes();
+    checkInterrupted();
+    if (!before || !after) return;
+    busy = (after.busy - before.busy) / Math.max(1, after.total - before.total);
+    if (busy < settings.settleBusy) {
+      const waitedS = (performance.now() - started) / 1000;
+      if (waitedS > 1.5) log(`${what}: waited ${waitedS.toFixed(1)} s for the machine to settle`);
+      return;
+    }
+  }
+  log(`${what}: the machine stayed busy (${Math.round(busy * 100)}% CPU) for ${settings.settleMaxMs / 1000} s; measuring anyway`);
+}
+
 async function load(name: string, key: string, connections: number, durationS: number, requests: autocannon.Request[]): Promise<LoadResult> {
   currentLoad = autocannon({
     url: gatewayUrl,
@@ -680,7 +719,8 @@ function docsSection(report: Report): string {
     `Settings: warm-up ${settings.warmupS} s at ${settings.warmupConnections} connections per scenario; ` +
       `create-user ${create.connections} connections × ${create.durationS} s; get-user ${get.connections} connections × ${get.durationS} s; ` +
       `audit lag ${a.samples} sequential creates ${settings.auditSpacingMs} ms apart, polled every ${settings.auditPollMs} ms, given up after ${settings.auditGiveUpMs / 1000} s; ` +
-      `get-tree ${tree.connections} connections × ${tree.durationS} s; gateway ${settings.gatewayWorkers} process(es) (GATEWAY_WORKERS).`,
+      `get-tree ${tree.connections} connections × ${tree.durationS} s; gateway ${settings.gatewayWorkers} process(es) (GATEWAY_WORKERS); ` +
+      `each measurement starts once the machine's CPU has stayed below ${settings.settleBusy * 100}% for a second (at most ${settings.settleMaxMs / 1000} s of waiting).`,
     '',
     '| scenario | call | connections | duration | req/s (avg) | p50 ms | p99 ms | requests | non-2xx | errors | design goal |',
     '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|',
@@ -758,12 +798,16 @@ async function bench(running: Running): Promise<void> {
   await load('warm-up create', key, settings.warmupConnections, settings.warmupS, createUserRequests(runId));
   await load('warm-up get', key, settings.warmupConnections, settings.warmupS, getUserRequests(userId));
 
+  await settle('create-user');
   log(`create-user: ${settings.createConnections} connections, ${settings.durationS} s`);
   const create = await load('create-user', key, settings.createConnections, settings.durationS, createUserRequests(runId));
+  await settle('get-user');
   log(`get-user: ${settings.getConnections} connections, ${settings.durationS} s`);
   const get = await load('get-user', key, settings.getConnections, settings.durationS, getUserRequests(userId));
+  await settle('audit lag');
   log(`audit lag: ${settings.auditSamples} samples`);
   const audit = await measureAuditLag(key, runId, settings.auditSamples);
+  await settle('audit lag under load');
   log(`audit lag under load: ${settings.auditLoadSamples} samples beside create-user load on ${settings.auditLoadConnections} connections`);
   const auditUnderLoad = await measureAuditLagUnderLoad(key, runId);
 
@@ -776,9 +820,11 @@ async function bench(running: Running): Promise<void> {
   await load('warm-up verify', key, settings.warmupConnections, settings.warmupS, verifyRequests(verifiedKey));
   const verify: LoadResult[] = [];
   for (const connections of settings.verifyConnections) {
+    await settle('verify');
     log(`verify: ${connections} connections, ${settings.verifyDurationS} s`);
     verify.push(await load('verify', key, connections, settings.verifyDurationS, verifyRequests(verifiedKey)));
   }
+  await settle('revoke → refused');
   log(`revoke → refused: ${settings.revokeSamples} keys`);
   const revoke = await measureRevokeLag(key, settings.revokeSamples);
 
@@ -786,6 +832,7 @@ async function bench(running: Running): Promise<void> {
   log(`tree: building root + ${settings.treeFanout.join(' × ')} workspaces, ${settings.treeBuildConcurrency} creates in flight`);
   const treeBuild = await buildTree(key, runId);
   await load('warm-up tree', key, Math.min(settings.warmupConnections, settings.treeConnections), settings.warmupS, getTreeRequests(treeBuild.rootId));
+  await settle('get-tree');
   log(`get-tree: ${settings.treeConnections} connections, ${settings.treeDurationS} s`);
   const getTree = await load('get-tree', key, settings.treeConnections, settings.treeDurationS, getTreeRequests(treeBuild.rootId));
 
