@@ -112,6 +112,20 @@ export class RpcServer extends ServerKafka {
   }
 
   /**
+   * At most once: a request's offset is committed before the request runs. Kafka would otherwise
+   * hand a request that ran — but whose offset was not committed yet — to the service again after
+   * a crash, and it would run twice: a second API key, or a 409 for a create that took effect (found
+   * by the chaos suite). Now a crash mid-request leaves the caller without a reply, which it answers
+   * 503 `unavailable` (outcome unknown), as with any other crash. A failed commit runs nothing:
+   * kafkajs offers the message again.
+   */
+  override async handleMessage(payload: Parameters<ServerKafka['handleMessage']>[0]): Promise<unknown> {
+    const next = (BigInt(payload.message.offset) + 1n).toString();
+    await this.consumer?.commitOffsets([{ topic: payload.topic, partition: payload.partition, offset: next }]);
+    return super.handleMessage(payload);
+  }
+
+  /**
    * Nest sends a reply from a detached callback (`process.nextTick`), so a failed send (the broker
    * restarting) was an unhandled rejection that ended the whole service (found by the chaos suite,
    * docs/reliability.md). Logged instead: the caller times out and answers 503 `unavailable`.

@@ -12,7 +12,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { ApiKeyResource } from '@steward/contracts';
-import { apiAs, bootstrapOrganization, eventually, startExtraGateway, stopTestService, testExtraGatewayPort, uniqueEmail, type BootstrapResult } from '@steward/testing';
+import { apiAs, bootstrapOrganization, eventually, isProcessAlive, startExtraGateway, stopTestService, testExtraGatewayPort, uniqueEmail, type BootstrapResult } from '@steward/testing';
 
 type CreatedKey = ApiKeyResource & { secret: string };
 
@@ -45,15 +45,6 @@ function workerPids(primary: number): number[] {
     return execFileSync('pgrep', ['-P', String(primary)], { encoding: 'utf8' }).split('\n').filter(Boolean).map(Number);
   } catch {
     return []; // pgrep exits 1 when there is none
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
   }
 }
 
@@ -114,7 +105,7 @@ describe('the gateway as two processes on one port (GATEWAY_WORKERS=2)', () => {
     const primary = gateway!.pid;
     const [victim, survivor] = workerPids(primary);
     process.kill(victim, 'SIGKILL');
-    await eventually(async () => (isAlive(victim) ? undefined : true), { what: 'the killed worker gone' });
+    await eventually(async () => (isProcessAlive(victim) ? undefined : true), { what: 'the killed worker gone' });
     for (let i = 0; i < 6; i++) expect((await freshRequest('POST', '/v1/api-keys/verify', org.api_key, { key: org.api_key })).status).toBe(200);
 
     const replaced = await eventually(
@@ -142,8 +133,8 @@ describe('the gateway as two processes on one port (GATEWAY_WORKERS=2)', () => {
     expect(workers).toHaveLength(2);
     await stopTestService(gateway!.name);
     gateway = undefined;
-    expect(isAlive(primary)).toBe(false);
-    for (const worker of workers) expect(isAlive(worker)).toBe(false);
+    expect(isProcessAlive(primary)).toBe(false);
+    for (const worker of workers) expect(isProcessAlive(worker)).toBe(false);
   });
 });
 
@@ -152,7 +143,7 @@ describe('losing the primary (kill -9)', () => {
     const started = await startClusteredGateway();
     const workers = workerPids(started.pid);
     process.kill(started.pid, 'SIGKILL');
-    for (const worker of workers) await eventually(async () => (isAlive(worker) ? undefined : true), { what: `worker ${worker} gone`, timeoutMs: 40_000 });
+    for (const worker of workers) await eventually(async () => (isProcessAlive(worker) ? undefined : true), { what: `worker ${worker} gone`, timeoutMs: 40_000 });
     await expect(freshRequest('GET', '/health/live', org.api_key)).rejects.toThrow();
     gateway = undefined;
   }, 180_000);

@@ -10,6 +10,7 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { Client } from 'pg';
 import type { InvitationResource, Page, WorkspaceMemberResource } from '@steward/contracts';
+import type { ReadModelVerification } from '@steward/event-store';
 import { serviceDatabaseUrl } from '@steward/service-kit';
 import { apiAs, bootstrapOrganization, emailsTo, eventually, request, uniqueEmail, type BootstrapResult } from '@steward/testing';
 
@@ -18,24 +19,8 @@ const repoRoot = path.resolve(__dirname, '../../../..');
 const ACROSS = { timeoutMs: 30000 };
 const TOKEN_IN_LINK = /https?:\/\/\S+\?token=([A-Za-z0-9_.%-]+)/;
 
-interface TableSummary {
-  table: string;
-  live_rows: number;
-  rebuilt_rows: number;
-  live_only: number;
-  rebuild_only: number;
-  differing: number;
-  ignored_columns: string[];
-  sample: { key: Record<string, unknown>; side: string; columns?: string[] }[];
-}
-interface Summary {
-  service: string;
-  equal: boolean;
-  events: number;
-  tables: TableSummary[];
-  replay_error?: unknown;
-  error?: unknown;
-}
+/** One line of the command's output: a service's verification, or why it could not run. */
+type Summary = Pick<ReadModelVerification, 'equal' | 'events' | 'tables' | 'replay_error'> & { service: string; error?: unknown };
 
 /** The real command, as an operator runs it: exit code, one summary per service, the log. */
 function verify(...args: string[]): Promise<{ code: number; summaries: Summary[]; stdout: string; stderr: string }> {

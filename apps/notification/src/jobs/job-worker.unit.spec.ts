@@ -41,6 +41,12 @@ function fakeDatabase(failures: number, leaseInMs: number): FakeDatabase {
 
 const config = { jobs: { pollMs: 20, backoffBaseMs: 1000, backoffMaxMs: 300_000, maxAttempts: 5 } } as unknown as NotificationConfig;
 
+/** A sender of the fake job's type that counts its sends. */
+function countingSender(): { sender: JobSender; sends: () => number } {
+  let sends = 0;
+  return { sender: { type: 'test.email', send: async () => ((sends += 1), {}) } as unknown as JobSender, sends: () => sends };
+}
+
 async function runOnce(database: FakeDatabase, sender: JobSender, settleMs: number): Promise<void> {
   const worker = new JobWorker(database.dataSource, config, [sender]);
   worker.start();
@@ -51,20 +57,18 @@ async function runOnce(database: FakeDatabase, sender: JobSender, settleMs: numb
 describe('JobWorker outcome writes', () => {
   it('records a sent email as done through a short database outage, without sending it again', async () => {
     const database = fakeDatabase(2, 60_000);
-    let sends = 0;
-    const sender = { type: 'test.email', send: async () => ((sends += 1), {}) } as unknown as JobSender;
+    const { sender, sends } = countingSender();
     await runOnce(database, sender, 1_200);
-    expect(sends).toBe(1);
+    expect(sends()).toBe(1);
     // Two failed writes (250 ms, then 500 ms apart), then the one that took.
     expect(database.updates).toEqual(['done', 'done', 'done']);
   });
 
   it('gives up when the lease is about to end, leaving the job to run again', async () => {
     const database = fakeDatabase(1_000, 5_100);
-    let sends = 0;
-    const sender = { type: 'test.email', send: async () => ((sends += 1), {}) } as unknown as JobSender;
+    const { sender, sends } = countingSender();
     await runOnce(database, sender, 600);
-    expect(sends).toBe(1);
+    expect(sends()).toBe(1);
     // The lease ends in 5.1 s and writes stop 5 s before it: no time for a retry.
     expect(database.updates).toEqual(['done']);
   });

@@ -40,7 +40,8 @@ function writeRecord(record: StackRecord): void {
   fs.writeFileSync(recordFile(), JSON.stringify(record, null, 2));
 }
 
-function isAlive(pid: number): boolean {
+/** True while a process with this pid exists (and may be signalled by us). */
+export function isProcessAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -70,10 +71,10 @@ export async function stopRecordedTestStack(): Promise<void> {
 export async function stopTestService(app: string, signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<void> {
   const record = readRecord();
   const pid = record.pids[app];
-  if (!pid || !isAlive(pid)) return;
+  if (!pid || !isProcessAlive(pid)) return;
   process.kill(pid, signal);
   const deadline = Date.now() + STOP_TIMEOUT_MS;
-  while (isAlive(pid)) {
+  while (isProcessAlive(pid)) {
     if (Date.now() > deadline) {
       process.kill(pid, 'SIGKILL');
       await sleep(200);
@@ -89,7 +90,7 @@ export async function stopTestService(app: string, signal: 'SIGTERM' | 'SIGKILL'
  */
 export async function startTestService(app: string): Promise<void> {
   const record = readRecord();
-  if (record.pids[app] && isAlive(record.pids[app])) throw new Error(`${app} is still running (pid ${record.pids[app]})`);
+  if (record.pids[app] && isProcessAlive(record.pids[app])) throw new Error(`${app} is still running (pid ${record.pids[app]})`);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const services = require(path.join(REPO_ROOT, 'infra', 'services.js')) as ServicesModule;
   const [handle] = services.startServices({ env: record.env, logDir: record.logDir, apps: [app] });
@@ -100,7 +101,7 @@ export async function startTestService(app: string): Promise<void> {
   const gateway = record.env.STEWARD_TEST_GATEWAY_URL;
   const deadline = Date.now() + READY_TIMEOUT_MS;
   while (Date.now() < deadline) {
-    if (!isAlive(handle.child.pid)) throw new Error(`${app} exited while starting; see ${record.logDir}/${app}.log`);
+    if (!isProcessAlive(handle.child.pid)) throw new Error(`${app} exited while starting; see ${record.logDir}/${app}.log`);
     const ready = await fetch(`${gateway}/health/ready`, { signal: AbortSignal.timeout(5_000) }).then((r) => r.status === 200, () => false);
     if (ready) return;
     await sleep(250);
@@ -124,7 +125,7 @@ export function testExtraGatewayPort(index: 0 | 1): number {
 export async function startExtraGateway(port: number, env: Record<string, string> = {}): Promise<{ name: string; url: string; logFile: string; pid: number }> {
   const record = readRecord();
   const name = `api-gateway@${port}`;
-  if (record.pids[name] && isAlive(record.pids[name])) throw new Error(`${name} is still running (pid ${record.pids[name]})`);
+  if (record.pids[name] && isProcessAlive(record.pids[name])) throw new Error(`${name} is still running (pid ${record.pids[name]})`);
   const url = `http://127.0.0.1:${port}`;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const services = require(path.join(REPO_ROOT, 'infra', 'services.js')) as ServicesModule;
@@ -136,7 +137,7 @@ export async function startExtraGateway(port: number, env: Record<string, string
   const logFile = path.join(record.logDir, `api-gateway-${port}.log`);
   const deadline = Date.now() + READY_TIMEOUT_MS;
   while (Date.now() < deadline) {
-    if (!isAlive(pid)) throw new Error(`${name} exited while starting; see ${logFile}`);
+    if (!isProcessAlive(pid)) throw new Error(`${name} exited while starting; see ${logFile}`);
     const ready = await fetch(`${url}/health/ready`, { signal: AbortSignal.timeout(5_000) }).then((r) => r.status === 200, () => false);
     if (ready) return { name, url, logFile, pid };
     await sleep(250);
