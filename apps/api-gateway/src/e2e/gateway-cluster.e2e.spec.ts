@@ -48,6 +48,14 @@ function workerPids(primary: number): number[] {
   }
 }
 
+/** True once the primary logged that this worker listens. */
+function workerListening(logFile: string, pid: number): boolean {
+  return fs
+    .readFileSync(logFile, 'utf8')
+    .split('\n')
+    .some((line) => line.includes(`"worker_pid":${pid}`) && line.includes('worker listening'));
+}
+
 /** The verify route's request count in the gateway's `/metrics` (all statuses). */
 async function verifyCount(): Promise<number> {
   const res = await freshRequest('GET', '/metrics', org.api_key);
@@ -61,7 +69,14 @@ async function verifyCount(): Promise<number> {
 async function startClusteredGateway(): Promise<NonNullable<typeof gateway>> {
   const started = await startExtraGateway(testExtraGatewayPort(0), { GATEWAY_WORKERS: '2' });
   gateway = started;
-  await eventually(async () => (workerPids(started.pid).length === 2 ? true : undefined), { what: 'two gateway workers' });
+  // Ready means one worker answered; wait until both listen (the primary's log says so).
+  await eventually(
+    async () => {
+      const pids = workerPids(started.pid);
+      return pids.length === 2 && pids.every((pid) => workerListening(started.logFile, pid)) ? true : undefined;
+    },
+    { what: 'two gateway workers listening', timeoutMs: 60_000 },
+  );
   return started;
 }
 
@@ -118,10 +133,7 @@ describe('the gateway as two processes on one port (GATEWAY_WORKERS=2)', () => {
     expect(replaced).toContain(survivor);
     const [replacement] = replaced.filter((pid) => pid !== survivor);
     // The primary hands it connections once it listens (its Nest app has started).
-    await eventually(
-      async () => (fs.readFileSync(gateway!.logFile, 'utf8').split('\n').some((line) => line.includes(`"worker_pid":${replacement}`) && line.includes('worker listening')) ? true : undefined),
-      { what: 'the replacement listening', timeoutMs: 60_000 },
-    );
+    await eventually(async () => (workerListening(gateway!.logFile, replacement) ? true : undefined), { what: 'the replacement listening', timeoutMs: 60_000 });
     const statuses = [];
     for (let i = 0; i < 6; i++) statuses.push((await freshRequest('GET', '/v1/users?limit=1', org.api_key)).status);
     expect(statuses).toEqual(Array(6).fill(200));
