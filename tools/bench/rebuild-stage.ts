@@ -93,7 +93,7 @@ function syntheticEvent(context: BoundedContext, i: number, occurredAt: Date, or
 
 /** Writes `count` synthetic events into one store's `events` (no outbox: nothing is published). */
 async function seedStore(url: string, context: BoundedContext, count: number, offset: number, stride: number, orgs: string[], actors: string[]): Promise<void> {
-  const dataSource = new DataSource({ type: 'postgres', url, migrations: [EventStoreSchema1764140000000], logging: ['error'] });
+  const dataSource = new DataSource({ type: 'postgres', url, migrations: [EventStoreSchema1764140000000], logging: false });
   await dataSource.initialize();
   try {
     await dataSource.runMigrations();

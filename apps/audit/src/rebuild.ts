@@ -29,7 +29,8 @@ async function main(): Promise<number> {
       // The schema the service would run: a rebuild works on the current one.
       migrations: [EventStoreSchema1764140000000, ...AUDIT_MIGRATIONS],
       migrationsTransactionMode: 'each',
-      logging: ['error'],
+      // Failures are reported below without their values; TypeORM's printing would include them.
+      logging: false,
     });
     await dataSource.initialize();
     await dataSource.runMigrations();

@@ -30,11 +30,11 @@ async function main(): Promise<number> {
       // The schema the service would run: a rebuild works on the current one.
       migrations: [EventStoreSchema1764140000000, ...NOTIFICATION_MIGRATIONS],
       migrationsTransactionMode: 'each',
-      logging: ['error'],
+      logging: false,
     });
     await live.initialize();
     await live.runMigrations();
-    shadow = new DataSource({ type: 'postgres', url, extra: { ...shadowConnectionOptions(), max: 2 }, logging: ['error'] });
+    shadow = new DataSource({ type: 'postgres', url, extra: { ...shadowConnectionOptions(), max: 2 }, logging: false });
     await shadow.initialize();
     log('rebuilding the recipient replicas from the event stores', { stores: sources.map((s) => s.context) });
     const summary = await rebuildReplicas(live, shadow, sources, { log });

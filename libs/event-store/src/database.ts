@@ -1,4 +1,6 @@
+import { Logger as NestLogger } from '@nestjs/common';
 import { Client } from 'pg';
+import type { Logger as TypeOrmLogger } from 'typeorm';
 
 /** Creates the service's database when it does not exist yet (CREATE DATABASE is not transactional). */
 export async function ensureDatabase(databaseUrl: string): Promise<void> {
@@ -20,4 +22,30 @@ export async function ensureDatabase(databaseUrl: string): Promise<void> {
   } finally {
     await client.end();
   }
+}
+
+/** Postgres error codes a caller turns into an answer (a unique violation → 409), not a fault. */
+const ANSWERED_FAILURES = new Set(['23505']);
+
+/**
+ * TypeORM's logger for every data source of Steward. A failed query becomes one JSON line with
+ * what names the failure — Postgres' error code, table, constraint and the statement's verb —
+ * and never its bound values or Postgres' message, which can quote them (key hashes, sealed
+ * secrets, emails; TypeORM's own loggers print both). A unique violation is an answer (409), not
+ * logged. Successful queries, schema and migration steps are not logged.
+ */
+export class QueryFailureLogger implements TypeOrmLogger {
+  private readonly logger = new NestLogger('Database');
+
+  logQueryError(error: string | Error, query: string): void {
+    const { code, table, constraint } = (typeof error === 'object' ? error : {}) as { code?: string; table?: string; constraint?: string };
+    if (code && ANSWERED_FAILURES.has(code)) return;
+    this.logger.warn({ code, table, constraint, statement: query.trim().split(/\s+/, 1)[0]?.toUpperCase() }, 'query failed');
+  }
+
+  logQuery(): void {}
+  logQuerySlow(): void {}
+  logSchemaBuild(): void {}
+  logMigration(): void {}
+  log(): void {}
 }

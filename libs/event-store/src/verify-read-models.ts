@@ -317,7 +317,7 @@ export async function runReadModelVerification(command: ReadModelVerificationCom
     class InlineProjectionsModule {}
     app = await NestFactory.createApplicationContext(InlineProjectionsModule, { logger: false, abortOnError: false });
     const projections = command.inlineProjections.map((type) => (app as INestApplicationContext).get(type));
-    dataSource = new DataSource({ type: 'postgres', url: command.databaseUrl, applicationName: `steward-${command.context}-verify`, extra: { max: 1 }, logging: ['error'] });
+    dataSource = new DataSource({ type: 'postgres', url: command.databaseUrl, applicationName: `steward-${command.context}-verify`, extra: { max: 1 }, logging: false });
     await dataSource.initialize();
     const result = await verifyReadModels(dataSource, { context: command.context, projections, tables: command.tables }, { log });
     if (result.replay_error) log('a projection refused an event of the store: the tables were not compared', { ...result.replay_error });

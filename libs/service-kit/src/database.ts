@@ -2,7 +2,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import type { DynamicModule } from '@nestjs/common';
 import type { MixedList } from 'typeorm';
 import type { BoundedContext } from '@steward/contracts';
-import { EventStoreSchema1764140000000, ensureDatabase } from '@steward/event-store';
+import { EventStoreSchema1764140000000, QueryFailureLogger, ensureDatabase } from '@steward/event-store';
 import { dbPoolSize, serviceDatabaseUrl } from './config';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -27,6 +27,7 @@ export function serviceDatabaseModule(context: BoundedContext, migrations: Migra
         entities: [],
         extra: { max: dbPoolSize() },
         logging: ['error' as const],
+        logger: new QueryFailureLogger(),
       };
     },
   });
