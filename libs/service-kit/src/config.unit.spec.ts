@@ -1,22 +1,6 @@
 import { ConfigError, envBool, envInt, envUrl, loadCommonConfig, loadServiceConfig } from './config';
 import { startupFailure, validateSettings } from './startup';
-
-/** Runs `fn` with these variables set (undefined = unset), then restores the environment. */
-function withEnv<T>(vars: Record<string, string | undefined>, fn: () => T): T {
-  const saved = Object.fromEntries(Object.keys(vars).map((name) => [name, process.env[name]]));
-  try {
-    for (const [name, value] of Object.entries(vars)) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
-    return fn();
-  } finally {
-    for (const [name, value] of Object.entries(saved)) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
-  }
-}
+import { withEnv } from './testing/with-env';
 
 function configError(fn: () => unknown): string {
   try {

@@ -12,3 +12,4 @@ export * from './graceful-shutdown';
 export * from './operations.module';
 export * from './service-kit.module';
 export * from './bootstrap';
+export * from './testing/with-env';

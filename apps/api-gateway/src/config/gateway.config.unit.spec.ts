@@ -1,21 +1,5 @@
-import { ConfigError } from '@steward/service-kit';
+import { ConfigError, withEnv } from '@steward/service-kit';
 import { loadGatewayConfig } from './gateway.config';
-
-function withEnv<T>(vars: Record<string, string | undefined>, fn: () => T): T {
-  const saved = Object.fromEntries(Object.keys(vars).map((name) => [name, process.env[name]]));
-  try {
-    for (const [name, value] of Object.entries(vars)) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
-    return fn();
-  } finally {
-    for (const [name, value] of Object.entries(saved)) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
-  }
-}
 
 const clean = { GATEWAY_PORT: undefined, GATEWAY_METRICS_PORT: undefined, GATEWAY_METRICS_HOST: undefined, HOST: undefined, TRUST_PROXY: undefined };
 

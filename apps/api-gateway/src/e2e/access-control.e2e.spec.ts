@@ -17,7 +17,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ApiKeyResource, InvitationResource, JobResource, Page, UserResource, WorkspaceResource } from '@steward/contracts';
-import { apiAs, bootstrapOrganization, emailsTo, eventually, request, uniqueEmail, type ApiResponse, type BootstrapResult } from '@steward/testing';
+import { apiAs, bootstrapOrganization, eventually, request, uniqueEmail, type ApiResponse, type BootstrapResult, invitationTokens } from '@steward/testing';
 
 type Json = Record<string, unknown>;
 type Created = ApiKeyResource & { secret: string };
@@ -97,14 +97,7 @@ const versions: Record<string, unknown> = {};
 /** Per required scope: a key of this organization holding every other scope. */
 const lackingKeys = new Map<string, string>();
 
-const TOKEN_IN_LINK = /https?:\/\/\S+\?token=([A-Za-z0-9_.%-]+)/;
-async function invitationToken(address: string): Promise<string> {
-  const [mail] = await eventually(async () => {
-    const mails = await emailsTo(address);
-    return mails.length ? mails : undefined;
-  }, { what: `an invitation email to ${address}`, timeoutMs: 30000 });
-  return decodeURIComponent((TOKEN_IN_LINK.exec(mail.text) as RegExpExecArray)[1]);
-}
+const invitationToken = async (address: string): Promise<string> => (await invitationTokens(address))[0];
 
 function expectError(res: ApiResponse, status: number, code: string, what: string) {
   expect({ what, status: res.status, body: res.body }).toEqual({ what, status, body: { error: expect.objectContaining({ code, status }) } });

@@ -6,7 +6,7 @@
  * be accepted and to exclude fresh invitations.
  */
 import type { AuditEntryResource, InvitationResource, Page, UserResource } from '@steward/contracts';
-import { apiAs, bootstrapOrganization, emailsTo, eventually, request, uniqueEmail, type BootstrapResult } from '@steward/testing';
+import { apiAs, bootstrapOrganization, eventually, request, uniqueEmail, type BootstrapResult, invitationTokens } from '@steward/testing';
 
 let org: BootstrapResult;
 let api: ReturnType<typeof apiAs>;
@@ -16,30 +16,11 @@ beforeAll(async () => {
   api = apiAs(org.api_key);
 });
 
-const TOKEN_IN_LINK = /https?:\/\/\S+\?token=([A-Za-z0-9_.%-]+)/;
-
-/** The tokens of every invitation email `address` has received, oldest first, once `count` arrived. */
-async function tokensFor(address: string, count: number): Promise<string[]> {
-  const mails = await eventually(
-    async () => {
-      const all = await emailsTo(address);
-      return all.length >= count ? all : undefined;
-    },
-    // The first email of a run may wait for the notification consumer to join its group.
-    { what: `${count} invitation email(s) to ${address}`, timeoutMs: 30000 },
-  );
-  return mails.map((m) => {
-    const match = TOKEN_IN_LINK.exec(m.text);
-    if (!match) throw new Error('no accept link in the invitation email');
-    return decodeURIComponent(match[1]);
-  });
-}
-
 async function invite(label: string, role = 'editor'): Promise<{ user: UserResource; email: string; token: string }> {
   const email = uniqueEmail(label);
   const created = await api.post<UserResource>('/v1/users', { name: `Invitee ${label}`, email, role });
   expect(created.status).toBe(201);
-  const [token] = await tokensFor(email, 1);
+  const [token] = await invitationTokens(email, 1);
   return { user: created.body, email, token };
 }
 
@@ -158,7 +139,7 @@ describe('POST /v1/users/{id}/resend-invitation', () => {
     expect(Date.parse(res.body.expires_at)).toBeGreaterThanOrEqual(Date.parse(before?.expires_at ?? ''));
     expect(res.text).not.toMatch(/token/i);
 
-    const tokens = await tokensFor(email, 2);
+    const tokens = await invitationTokens(email, 2);
     const second = tokens.find((t) => t !== first);
     expect(second).toBeDefined();
     expectGone(await accept(first));
@@ -270,7 +251,7 @@ describe('GET /v1/invitations', () => {
     expect(rest.body.meta).toEqual({ next_cursor: null, has_more: false });
 
     // One accepted, one declined, one revoked, one left pending.
-    const tokens = await Promise.all(emails.map(async (e) => (await tokensFor(e, 1))[0]));
+    const tokens = await Promise.all(emails.map(async (e) => (await invitationTokens(e, 1))[0]));
     expect((await accept(tokens[0])).status).toBe(200);
     expect((await decline(tokens[1])).status).toBe(200);
     const third = all.body.data.find((i) => i.user_id === users[2].id);

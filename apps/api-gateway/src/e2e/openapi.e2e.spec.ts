@@ -12,9 +12,9 @@ import path from 'node:path';
 import type { ApiKeyResource, InvitationResource, JobResource, Page, UserResource, WorkspaceResource } from '@steward/contracts';
 import {
   bootstrapOrganization,
-  emailsTo,
   eventually,
   gatewayUrl,
+  invitationTokens,
   OpenApiConformance,
   openApi31Problems,
   request,
@@ -49,15 +49,7 @@ function expectStatus(res: ApiResponse, status: number) {
   expect({ status: res.status, body: res.status === status ? undefined : res.text }).toEqual({ status, body: undefined });
 }
 
-const TOKEN_IN_LINK = /https?:\/\/\S+\?token=([A-Za-z0-9_.%-]+)/;
-
-async function invitationToken(address: string): Promise<string> {
-  const [mail] = await eventually(async () => {
-    const mails = await emailsTo(address);
-    return mails.length ? mails : undefined;
-  }, { what: `an invitation email to ${address}`, timeoutMs: 30000 });
-  return decodeURIComponent((TOKEN_IN_LINK.exec(mail.text) as RegExpExecArray)[1]);
-}
+const invitationToken = async (address: string): Promise<string> => (await invitationTokens(address))[0];
 
 beforeAll(async () => {
   const res = await request<typeof document>('GET', '/openapi.json');

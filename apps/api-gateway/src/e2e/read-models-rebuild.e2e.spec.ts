@@ -12,13 +12,11 @@ import { Client } from 'pg';
 import type { InvitationResource, Page, WorkspaceMemberResource } from '@steward/contracts';
 import type { ReadModelVerification } from '@steward/event-store';
 import { serviceDatabaseUrl } from '@steward/service-kit';
-import { apiAs, bootstrapOrganization, emailsTo, eventually, request, uniqueEmail, type BootstrapResult } from '@steward/testing';
+import { apiAs, bootstrapOrganization, eventually, request, uniqueEmail, type BootstrapResult, invitationTokens } from '@steward/testing';
 
 const repoRoot = path.resolve(__dirname, '../../../..');
 /** Across services (Kafka consumers), the first event of a run may wait for a group to form. */
 const ACROSS = { timeoutMs: 30000 };
-const TOKEN_IN_LINK = /https?:\/\/\S+\?token=([A-Za-z0-9_.%-]+)/;
-
 /** One line of the command's output: a service's verification, or why it could not run. */
 type Summary = Pick<ReadModelVerification, 'equal' | 'events' | 'tables' | 'replay_error'> & { service: string; error?: unknown };
 
@@ -49,15 +47,7 @@ async function call<T = { id: string }>(method: string, path: string, body: unkn
   return res.body;
 }
 
-async function tokenFor(address: string): Promise<string> {
-  const [mail] = await eventually(async () => {
-    const all = await emailsTo(address);
-    return all.length ? all : undefined;
-  }, { what: `an invitation email to ${address}`, ...ACROSS });
-  const match = TOKEN_IN_LINK.exec(mail.text);
-  if (!match) throw new Error('no accept link in the invitation email');
-  return decodeURIComponent(match[1]);
-}
+const tokenFor = async (address: string): Promise<string> => (await invitationTokens(address))[0];
 
 async function isMember(workspaceId: string, userId: string): Promise<boolean> {
   const res = await api.get<Page<WorkspaceMemberResource>>(`/v1/workspaces/${workspaceId}/members?limit=100`);

@@ -26,7 +26,7 @@ import Redis from 'ioredis';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import { hashApiKey, type ApiKeyResource, type InvitationResource, type UserResource, type WorkspaceResource } from '@steward/contracts';
-import { apiAs, bootstrapOrganization, emailsTo, eventually, request, uniqueEmail, type BootstrapResult } from '@steward/testing';
+import { apiAs, bootstrapOrganization, eventually, request, uniqueEmail, type BootstrapResult, invitationTokens } from '@steward/testing';
 
 type Api = ReturnType<typeof apiAs>;
 type Created = ApiKeyResource & { secret?: string };
@@ -60,24 +60,6 @@ function rememberToken(label: string, token: string): string {
   const mac = token.slice(token.lastIndexOf('.') + 1);
   if (mac.length >= 16 && mac !== token) needles.push({ label: `${label} (token MAC)`, value: mac });
   return token;
-}
-
-const TOKEN_IN_LINK = /https?:\/\/\S+\?token=([A-Za-z0-9_.%-]+)/;
-
-/** The token of each invitation email `address` received, oldest first, once `count` arrived. */
-async function tokensFor(address: string, count: number): Promise<string[]> {
-  const mails = await eventually(
-    async () => {
-      const all = await emailsTo(address);
-      return all.length >= count ? all : undefined;
-    },
-    { what: `${count} invitation email(s) to ${address}`, ...ACROSS },
-  );
-  return mails.map((m) => {
-    const match = TOKEN_IN_LINK.exec(m.text);
-    if (!match) throw new Error('no accept link in the invitation email');
-    return decodeURIComponent(match[1]);
-  });
 }
 
 let org: BootstrapResult;
@@ -147,10 +129,10 @@ describe('issuing secrets the way clients do', () => {
     const email = uniqueEmail('hygiene-invitee');
     const created = await api.post<UserResource>('/v1/users', { name: 'Hygiene Invitee', email, role: 'editor' });
     expect(created.status).toBe(201);
-    const [first] = await tokensFor(email, 1);
+    const [first] = await invitationTokens(email, 1);
     rememberToken('first invitation', first);
     expect((await api.post(`/v1/users/${created.body.id}/resend-invitation`, undefined)).status).toBe(200);
-    const [, second] = await tokensFor(email, 2);
+    const [, second] = await invitationTokens(email, 2);
     rememberToken('resent invitation', second);
     expect(second).not.toBe(first);
 
@@ -167,7 +149,7 @@ describe('issuing secrets the way clients do', () => {
     const email = uniqueEmail('hygiene-ws-invitee');
     const invited = await api.post<InvitationResource>(`/v1/workspaces/${workspace.body.id}/invitations`, { email, role: 'viewer' });
     expect(invited.status).toBe(201);
-    const [token] = await tokensFor(email, 1);
+    const [token] = await invitationTokens(email, 1);
     rememberToken('workspace invitation', token);
     expect((await request('POST', '/v1/invitations/decline', { body: { token } })).status).toBe(200);
   });

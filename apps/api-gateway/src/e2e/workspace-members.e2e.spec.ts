@@ -16,7 +16,7 @@ import type {
   WorkspaceMemberResource,
   WorkspaceResource,
 } from '@steward/contracts';
-import { apiAs, bootstrapOrganization, emailsTo, eventually, request, uniqueEmail, type BootstrapResult } from '@steward/testing';
+import { apiAs, bootstrapOrganization, eventually, request, uniqueEmail, type BootstrapResult, invitationTokens } from '@steward/testing';
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 /** Across services (Kafka consumers), the first event of a run may wait for a group to form. */
@@ -46,24 +46,6 @@ async function createUser(body: { workspace_ids?: string[]; role?: string } = {}
 
 const invite = (workspaceId: string, body: unknown, client = api) => client.post<InvitationResource>(`/v1/workspaces/${workspaceId}/invitations`, body);
 const accept = (token: string) => request<InvitationResource>('POST', '/v1/invitations/accept', { body: { token } });
-
-const TOKEN_IN_LINK = /https?:\/\/\S+\?token=([A-Za-z0-9_.%-]+)/;
-
-/** The tokens of the invitation emails `address` has received, oldest first, once `count` arrived. */
-async function tokensFor(address: string, count: number): Promise<string[]> {
-  const mails = await eventually(
-    async () => {
-      const all = await emailsTo(address);
-      return all.length >= count ? all : undefined;
-    },
-    { what: `${count} invitation email(s) to ${address}`, ...ACROSS },
-  );
-  return mails.map((m) => {
-    const match = TOKEN_IN_LINK.exec(m.text);
-    if (!match) throw new Error('no accept link in the invitation email');
-    return decodeURIComponent(match[1]);
-  });
-}
 
 async function members(workspaceId: string, client = api): Promise<WorkspaceMemberResource[]> {
   const res = await client.get<Page<WorkspaceMemberResource>>(`/v1/workspaces/${workspaceId}/members?limit=100`);
@@ -128,7 +110,7 @@ describe('POST /v1/workspaces/{id}/invitations', () => {
     expect(invited.body).toMatchObject({ email, status: 'invited', role: 'editor', workspace_ids: [] });
     expect((await members(workspace.id)).map((m) => m.user_id)).not.toContain(userId);
 
-    const [token] = await tokensFor(email, 1);
+    const [token] = await invitationTokens(email, 1);
     expect(res.text).not.toContain(token);
     const accepted = await accept(token);
     expect(accepted.status).toBe(200);
@@ -158,7 +140,7 @@ describe('POST /v1/workspaces/{id}/invitations', () => {
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ user_id: user.id, email: user.email, workspace_id: workspace.id, role: 'viewer', status: 'pending' });
 
-    const [token] = await tokensFor(user.email, 1);
+    const [token] = await invitationTokens(user.email, 1);
     const accepted = await accept(token);
     expect(accepted.status).toBe(200);
     expect(accepted.body.status).toBe('accepted');
@@ -181,7 +163,7 @@ describe('POST /v1/workspaces/{id}/invitations', () => {
     const first = await invite(workspace.id, { email: user.email, role: 'viewer' });
     const second = await invite(workspace.id, { email: user.email, role: 'editor' });
     expect([first.status, second.status]).toEqual([201, 201]);
-    const [oldToken, newToken] = await tokensFor(user.email, 2);
+    const [oldToken, newToken] = await invitationTokens(user.email, 2);
     expect((await accept(oldToken)).status).toBe(410);
     expect((await accept(newToken)).status).toBe(200);
     expect(await untilMember(workspace.id, user.id)).toMatchObject({ role: 'editor' });
@@ -293,7 +275,7 @@ describe('memberships end through events', () => {
     const email = uniqueEmail('ws-pending');
     const pending = await invite(child.id, { email, role: 'viewer' });
     expect(pending.status).toBe(201);
-    const [token] = await tokensFor(email, 1);
+    const [token] = await invitationTokens(email, 1);
 
     expect((await api.request('DELETE', `/v1/workspaces/${parent.id}?cascade=true`)).status).toBe(204);
     expect((await api.get(`/v1/workspaces/${child.id}/members`)).status).toBe(404);
